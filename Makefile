@@ -1,0 +1,108 @@
+# pry: build, test and demo. See README.md; docs/building.md for the layout.
+#
+#   make            plain and sanitizer builds of every harness, the tools
+#   make demo       find a planted bug live and show it shrunk and typed
+#   make test       the kit's tests (what CI runs)
+#   make bench      benchmarks -> bench/RESULTS.md
+#   make install PREFIX=/usr/local
+
+include mk/common.mk
+
+PREFIX ?= /usr/local
+BUILD := $(MAKE) --no-print-directory -f mk/build.mk
+
+.PHONY: all plain asan fuzz-builds tools unit-tests test demo bench bench-quick \
+        install clean deps doctor
+
+all: plain asan tools
+
+plain:
+	@$(BUILD) VARIANT=plain
+asan:
+	@$(BUILD) VARIANT=asan
+# The fuzzing builds: compiled by `make test` so they never rot, and on
+# demand by ./pry fuzz.
+fuzz-builds:
+	@$(BUILD) VARIANT=libfuzzer
+	@$(BUILD) VARIANT=afl
+
+# ---- tools: targets/<t>/tools/<name>.c -> build/bin/<name> ----
+TOOL_SRC := $(wildcard targets/*/tools/*.c)
+TOOL_BIN := $(addprefix build/bin/,$(notdir $(TOOL_SRC:.c=)))
+tools: $(TOOL_BIN)
+
+define tool_rule
+build/bin/$(notdir $(1:.c=)): $(1) plain
+	@mkdir -p build/bin
+	$(CC) $(STD_FLAGS) $(WARN) -O2 -g -Itargets/$(2) $(1) build/plain/targets/lib$(2).a $($(2)_LDLIBS) -lm -o $$@
+endef
+$(foreach s,$(TOOL_SRC),$(eval $(call tool_rule,$(s),$(word 2,$(subst /, ,$(s))))))
+
+# ---- unit tests: tests/test_*.c and targets/<t>/tests/test_*.c ----
+# Each is one program printing "N passed, N failed". Target tests are
+# built plain and with sanitizers; tests/test_plants.c once per plant too.
+KIT_TEST_SRC := $(wildcard tests/test_*.c)
+TARGET_TEST_SRC := $(wildcard targets/*/tests/test_*.c)
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+KIT_TESTS := $(patsubst tests/%.c,build/tests/kit/%,$(KIT_TEST_SRC))
+build/tests/kit/%: tests/%.c plain asan
+	@mkdir -p $(@D)
+	$(CLANG) $(STD_FLAGS) $(WARN) -O1 -g $(SAN) -Igenerators -Itests $< build/asan/libpry.a -lcbor -lm -o $@
+
+define target_test_rule
+# $(1) = targets/<t>/tests/test_x.c, $(2) = <t>
+build/tests/$(2)/$(notdir $(1:.c=)): $(1) plain
+	@mkdir -p $$(@D)
+	$(CC) $(STD_FLAGS) $(WARN) -O2 -g -Itargets/$(2) -Itests $(1) build/plain/targets/lib$(2).a $($(2)_LDLIBS) -lm -o $$@
+build/tests/$(2)/$(notdir $(1:.c=))-asan: $(1) asan
+	@mkdir -p $$(@D)
+	$(CLANG) $(STD_FLAGS) $(WARN) -O1 -g $(SAN) -Itargets/$(2) -Itests $(1) build/asan/targets/lib$(2).a $($(2)_LDLIBS) -lm -o $$@
+TARGET_TESTS += build/tests/$(2)/$(notdir $(1:.c=)) build/tests/$(2)/$(notdir $(1:.c=))-asan
+endef
+$(foreach s,$(TARGET_TEST_SRC),$(eval $(call target_test_rule,$(s),$(word 2,$(subst /, ,$(s))))))
+
+# test_plants.c, built against each planted library (plain variant).
+define plant_test_rule
+build/tests/plants/$(1): $(wildcard targets/$(2)/tests/test_plants.c)
+	@$(BUILD) VARIANT=plain PLANT=$(1) HARNESS=$(firstword $(SHIPPED_HARNESSES))
+	@$(BUILD) VARIANT=plain PLANT=$(1) build/plain+$(1)/targets/lib$(2).a
+	@mkdir -p $$(@D)
+	$(CC) $(STD_FLAGS) $(WARN) -O2 -g -DPRY_PLANT_$(subst -,_,$(shell echo $(1) | tr a-z A-Z)) -Itargets/$(2) -Itests targets/$(2)/tests/test_plants.c build/plain+$(1)/targets/lib$(2).a $($(2)_LDLIBS) -lm -o $$@
+PLANT_TESTS += build/tests/plants/$(1)
+endef
+PLANT_OF = $(foreach t,$(TARGETS),$(if $(shell grep -s -q "^$(1)	" targets/$(t)/plants.tsv && echo y),$(t)))
+$(foreach pl,$(ALL_PLANTS),$(if $(wildcard targets/$(call PLANT_OF,$(pl))/tests/test_plants.c),$(eval $(call plant_test_rule,$(pl),$(call PLANT_OF,$(pl))))))
+
+unit-tests: $(KIT_TESTS) $(TARGET_TESTS) $(PLANT_TESTS)
+
+# ---- the commands people run ----
+deps:
+	@sh mk/deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all unit-tests fuzz-builds
+	@bash tests/run.sh
+
+demo: deps
+	@./pry demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all fuzz-builds
+	@bash bench/run.sh
+
+bench-quick: deps
+	@$(MAKE) --no-print-directory all fuzz-builds
+	@BENCH_QUICK=1 bash bench/run.sh
+
+doctor:
+	@./pry doctor
+
+install: plain
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 build/plain/libpry.a $(DESTDIR)$(PREFIX)/lib/libpry.a
+	install -m 644 generators/pry.h $(DESTDIR)$(PREFIX)/include/pry.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/pry.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pry.pc
+
+clean:
+	rm -rf build

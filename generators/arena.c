@@ -1,0 +1,111 @@
+/*
+ * arena.c: the per-run arena. Everything generators return lives here and
+ * is released after every run: persistent fuzzing runs millions of inputs
+ * in one process, so nothing may accumulate between runs.
+ *
+ * The first chunk is kept across runs (the common case allocates nothing);
+ * chunks added by a large run are freed at the next reset.
+ */
+#include "pry_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pry_arena_chunk {
+    pry_arena_chunk_t *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+#define PRY_ARENA_FIRST (64u * 1024u)
+#define PRY_ARENA_ALIGN 16u
+
+static pry_arena_chunk_t *chunk_new(size_t size)
+{
+    pry_arena_chunk_t *c = malloc(sizeof *c + size);
+    if (c == NULL)
+        return NULL;
+    c->next = NULL;
+    c->used = 0;
+    c->size = size;
+    return c;
+}
+
+void *pry_alloc(pry_t *p, size_t size)
+{
+    size_t need = (size + PRY_ARENA_ALIGN - 1) & ~(size_t)(PRY_ARENA_ALIGN - 1);
+    if (need < size) /* overflow */
+        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_alloc(%zu): too large", size);
+    pry_arena_chunk_t *c = p->arena;
+    if (c == NULL || c->size - c->used < need) {
+        size_t chunk = PRY_ARENA_FIRST;
+        while (chunk < need)
+            chunk *= 2;
+        pry_arena_chunk_t *n = chunk_new(chunk);
+        if (n == NULL)
+            pry_fail_at(p, __FILE__, __LINE__, NULL,
+                        "pry_alloc(%zu): out of memory", size);
+        n->next = c;
+        p->arena = n;
+        c = n;
+    }
+    void *out = c->data + c->used;
+    c->used += need;
+    memset(out, 0, size);
+    return out;
+}
+
+char *pry_strdup(pry_t *p, const char *s)
+{
+    size_t n = strlen(s);
+    char *d = pry_alloc(p, n + 1);
+    memcpy(d, s, n + 1);
+    return d;
+}
+
+char *pry_sprintf(pry_t *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *s = pry_alloc(p, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void pry_arena_reset(pry_t *p)
+{
+    pry_arena_chunk_t *c = p->arena;
+    if (c == NULL)
+        return;
+    /* Keep the oldest (first, smallest) chunk; free the rest. */
+    while (c->next != NULL) {
+        pry_arena_chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
+    if (c->size > PRY_ARENA_FIRST) {
+        free(c);
+        p->arena = NULL;
+        return;
+    }
+    c->used = 0;
+    p->arena = c;
+}
+
+void pry_arena_free(pry_t *p)
+{
+    pry_arena_chunk_t *c = p->arena;
+    while (c != NULL) {
+        pry_arena_chunk_t *next = c->next;
+        free(c);
+        c = next;
+    }
+    p->arena = NULL;
+}

@@ -1,0 +1,80 @@
+/*
+ * gen_choice.c: choices among alternatives, and permutations.
+ */
+#include "pry_internal.h"
+
+#include <string.h>
+
+size_t pry_choice(pry_t *p, const char *label, size_t n)
+{
+    return pry_index(p, label, n);
+}
+
+size_t pry_choice_named(pry_t *p, const char *label, size_t n,
+                        const char *const names[])
+{
+    size_t i = pry_index(p, label, n);
+    if (p->last_entry != 0 && names[i] != NULL) {
+        pry_entry_t *e = &p->log->entries[p->last_entry - 1];
+        e->kind = PRY_K_NAMED;
+        e->text = pry_pool_add(p, names[i], strlen(names[i]));
+    }
+    return i;
+}
+
+size_t pry_weighted(pry_t *p, const char *label, size_t n,
+                    const unsigned weights[])
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += weights[i];
+    if (n == 0 || total == 0)
+        pry_fail_at(p, __FILE__, __LINE__, NULL,
+                    "pry_weighted: no alternative has a weight");
+    if (p->mode == PRY_SRC_RANDOM) {
+        uint64_t r = pry_rng_next(p) % total;
+        size_t i = 0;
+        while (r >= weights[i]) {
+            r -= weights[i];
+            i++;
+        }
+        p->has_hint = true;
+        p->hint = i;
+    }
+    size_t i = (size_t)pry_draw_int(p, PRY_K_WEIGHTED, label, 0, n - 1, false);
+    /* A zero weight means "never": move to the next allowed one, so zero
+     * bytes give the first allowed alternative. */
+    while (weights[i] == 0)
+        i = (i + 1) % n;
+    if (p->last_entry != 0)
+        p->log->entries[p->last_entry - 1].value = i;
+    return i;
+}
+
+void pry_permutation(pry_t *p, const char *label, size_t *out, size_t n)
+{
+    /* Fisher-Yates from the front: step i swaps out[i] with out[i + k],
+     * k drawn in [0, n - 1 - i]. All-zero draws swap nothing. */
+    uint32_t g = pry_group_begin_kind(p, PRY_K_LIST, label);
+    for (size_t i = 0; i < n; i++)
+        out[i] = i;
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t k = (size_t)pry_draw_int(p, PRY_K_INDEX, NULL, 0, n - 1 - i, false);
+        size_t t = out[i];
+        out[i] = out[i + k];
+        out[i + k] = t;
+    }
+    /* The permutation itself, for the report. */
+    if (g != 0) {
+        pry_out_t o;
+        pry_out_init(&o);
+        pry_out_putc(&o, '[');
+        for (size_t i = 0; i < n; i++)
+            pry_out_printf(&o, i ? ", %zu" : "%zu", out[i]);
+        pry_out_putc(&o, ']');
+        if (o.buf != NULL)
+            p->log->entries[g - 1].text = pry_pool_add(p, o.buf, o.len);
+        pry_out_free(&o);
+    }
+    pry_group_end(p, g);
+}

@@ -1,0 +1,65 @@
+/*
+ * gen_int.c: booleans, fixed-width integers, ranges, sizes and indexes.
+ * All are one integer draw (source.c has the encoding).
+ */
+#include "pry_internal.h"
+
+bool pry_bool(pry_t *p, const char *label)
+{
+    return pry_draw_int(p, PRY_K_BOOL, label, 0, 1, false) != 0;
+}
+
+#define UNSIGNED_GEN(name, type, max)                                          \
+    type name(pry_t *p, const char *label)                                     \
+    {                                                                          \
+        return (type)pry_draw_int(p, PRY_K_UINT, label, 0, max, false);        \
+    }
+UNSIGNED_GEN(pry_u8, uint8_t, UINT8_MAX)
+UNSIGNED_GEN(pry_u16, uint16_t, UINT16_MAX)
+UNSIGNED_GEN(pry_u32, uint32_t, UINT32_MAX)
+UNSIGNED_GEN(pry_u64, uint64_t, UINT64_MAX)
+
+#define SIGNED_GEN(name, type, min, max)                                       \
+    type name(pry_t *p, const char *label)                                     \
+    {                                                                          \
+        return (type)(int64_t)pry_draw_int(p, PRY_K_INT, label,                \
+                                           (uint64_t)(int64_t)(min),           \
+                                           (uint64_t)(int64_t)(max), true);    \
+    }
+SIGNED_GEN(pry_i8, int8_t, INT8_MIN, INT8_MAX)
+SIGNED_GEN(pry_i16, int16_t, INT16_MIN, INT16_MAX)
+SIGNED_GEN(pry_i32, int32_t, INT32_MIN, INT32_MAX)
+SIGNED_GEN(pry_i64, int64_t, INT64_MIN, INT64_MAX)
+
+uint64_t pry_range_u(pry_t *p, const char *label, uint64_t lo, uint64_t hi)
+{
+    if (lo > hi) {
+        uint64_t t = lo;
+        lo = hi;
+        hi = t;
+    }
+    return pry_draw_int(p, PRY_K_UINT, label, lo, hi, false);
+}
+
+int64_t pry_range_i(pry_t *p, const char *label, int64_t lo, int64_t hi)
+{
+    if (lo > hi) {
+        int64_t t = lo;
+        lo = hi;
+        hi = t;
+    }
+    return (int64_t)pry_draw_int(p, PRY_K_INT, label, (uint64_t)lo,
+                                 (uint64_t)hi, true);
+}
+
+size_t pry_size(pry_t *p, const char *label, size_t max)
+{
+    return (size_t)pry_draw_int(p, PRY_K_UINT, label, 0, max, false);
+}
+
+size_t pry_index(pry_t *p, const char *label, size_t n)
+{
+    if (n == 0)
+        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_index: n must be >= 1");
+    return (size_t)pry_draw_int(p, PRY_K_INDEX, label, 0, n - 1, false);
+}

@@ -1,0 +1,91 @@
+/*
+ * gen_list.c: lists, continued by a "more?" choice before each element.
+ * Deleting an element is deleting its "more?" byte and its span, and a
+ * zero "more?" (or the end of the input) ends the list: so the empty list
+ * is minimal and truncation shrinks.
+ */
+#include "pry_internal.h"
+
+/* Random mode: the length a list aims for. Mostly short, sometimes empty,
+ * sometimes full: bugs like both ends. */
+size_t pry_random_length(pry_t *p, size_t max)
+{
+    if (max == 0)
+        return 0;
+    uint64_t r = pry_rng_next(p) % 16;
+    if (r == 0)
+        return 0;
+    if (r == 1)
+        return max;
+    if (r < 6)
+        return (size_t)(pry_rng_next(p) % ((uint64_t)max + 1));
+    size_t n = 0; /* geometric, mean about 4 */
+    while (n < max && pry_rng_next(p) % 5 != 0)
+        n++;
+    return n;
+}
+
+/* The "more?" draw of element number |count| of a list aiming at
+ * |target| elements. */
+bool pry_draw_more(pry_t *p, size_t count, size_t target)
+{
+    if (p->mode == PRY_SRC_RANDOM)
+        pry_hint_more(p, count < target);
+    return pry_draw_int(p, PRY_K_MORE, NULL, 0, 1, false) != 0;
+}
+
+pry_list_t pry_list(pry_t *p, const char *label, size_t max)
+{
+    pry_list_t l = {0};
+    l.max = max;
+    l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
+    l.open = 1;
+    if (p->mode == PRY_SRC_RANDOM)
+        l.target = pry_random_length(p, max);
+    return l;
+}
+
+void pry_list_end(pry_t *p, pry_list_t *l)
+{
+    if (!l->open)
+        return;
+    pry_group_end(p, l->element);
+    pry_group_end(p, l->group);
+    l->element = 0;
+    l->open = 0;
+}
+
+bool pry_list_more(pry_t *p, pry_list_t *l)
+{
+    if (!l->open)
+        return false;
+    pry_group_end(p, l->element);
+    l->element = 0;
+    if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
+        pry_list_end(p, l);
+        return false;
+    }
+    l->count++;
+    l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+    return true;
+}
+
+void **pry_array(pry_t *p, const char *label, const pry_gen_t *elem,
+                 size_t max, size_t *n)
+{
+    size_t cap = max < 16 ? max : 16;
+    void **items = pry_alloc(p, (cap ? cap : 1) * sizeof *items);
+    pry_list_t l = pry_list(p, label, max);
+    while (pry_list_more(p, &l)) {
+        if (l.count > cap) {
+            void **bigger = pry_alloc(p, 2 * cap * sizeof *items);
+            for (size_t i = 0; i < cap; i++)
+                bigger[i] = items[i];
+            items = bigger;
+            cap *= 2;
+        }
+        items[l.count - 1] = pry_draw(p, NULL, elem);
+    }
+    *n = l.count;
+    return items;
+}

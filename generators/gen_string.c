@@ -1,0 +1,125 @@
+/*
+ * gen_string.c: byte strings, strings over an alphabet, line-structured
+ * text, and blobs.
+ *
+ * A character is one byte: the byte itself if it is in the alphabet (so
+ * dictionary tokens and compared constants keep their meaning), else
+ * alphabet[byte % size]. Zero maps to alphabet[0] unless NUL is in the
+ * alphabet.
+ */
+#include "pry_internal.h"
+
+#include <string.h>
+
+
+/* A growing byte buffer in the arena. */
+typedef struct {
+    uint8_t *data;
+    size_t len, cap;
+} grow_t;
+
+static void grow_push(pry_t *p, grow_t *g, uint8_t c)
+{
+    if (g->len + 1 >= g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 32;
+        uint8_t *d = pry_alloc(p, cap);
+        if (g->len)
+            memcpy(d, g->data, g->len);
+        g->data = d;
+        g->cap = cap;
+    }
+    g->data[g->len++] = c;
+    g->data[g->len] = 0;
+}
+
+static uint8_t draw_char(pry_t *p, const char *alphabet, size_t k)
+{
+    if (p->mode == PRY_SRC_RANDOM) {
+        p->has_hint = true;
+        p->hint = (uint8_t)alphabet[pry_rng_next(p) % k];
+    }
+    uint8_t b = (uint8_t)pry_draw_int(p, PRY_K_CHAR, NULL, 0, 255, false);
+    if (b == 0 || memchr(alphabet, b, k) == NULL)
+        b = (uint8_t)alphabet[b % k];
+    if (p->last_entry != 0) /* record the character, not the raw byte */
+        p->log->entries[p->last_entry - 1].value = b;
+    return b;
+}
+
+pry_bytes_t pry_bytes(pry_t *p, const char *label, size_t max_len)
+{
+    grow_t g = {0};
+    uint32_t grp = pry_group_begin_kind(p, PRY_K_STRING, label);
+    if (grp != 0)
+        p->log->entries[grp - 1].flags |= PRY_F_BYTES;
+    size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_len) : 0;
+    while (g.len < max_len && pry_draw_more(p, g.len, target))
+        grow_push(p, &g, (uint8_t)pry_draw_int(p, PRY_K_BYTE, NULL, 0, 255, false));
+    pry_group_end(p, grp);
+    if (g.data == NULL)
+        g.data = pry_alloc(p, 1);
+    return (pry_bytes_t){g.data, g.len};
+}
+
+static char *string_in(pry_t *p, size_t max_len, const char *alphabet,
+                       size_t *len)
+{
+    if (alphabet == NULL || alphabet[0] == '\0')
+        alphabet = PRY_PRINTABLE;
+    size_t k = strlen(alphabet);
+    grow_t g = {0};
+    size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_len) : 0;
+    while (g.len < max_len && pry_draw_more(p, g.len, target))
+        grow_push(p, &g, draw_char(p, alphabet, k));
+    if (g.data == NULL)
+        g.data = pry_alloc(p, 1);
+    *len = g.len;
+    return (char *)g.data;
+}
+
+char *pry_string(pry_t *p, const char *label, size_t max_len,
+                 const char *alphabet)
+{
+    uint32_t grp = pry_group_begin_kind(p, PRY_K_STRING, label);
+    size_t len;
+    char *s = string_in(p, max_len, alphabet, &len);
+    pry_group_end(p, grp);
+    return s;
+}
+
+pry_bytes_t pry_lines(pry_t *p, const char *label, size_t max_lines,
+                      size_t max_line_len, const char *alphabet)
+{
+    grow_t text = {0};
+    uint32_t grp = pry_group_begin_kind(p, PRY_K_TEXT, label);
+    size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_lines) : 0;
+    size_t lines = 0;
+    while (lines < max_lines && pry_draw_more(p, lines, target)) {
+        uint32_t line = pry_group_begin_kind(p, PRY_K_STRING, NULL);
+        size_t len;
+        char *s = string_in(p, max_line_len, alphabet, &len);
+        pry_group_end(p, line);
+        for (size_t i = 0; i < len; i++)
+            grow_push(p, &text, (uint8_t)s[i]);
+        grow_push(p, &text, '\n');
+        lines++;
+    }
+    if (lines > 0) {
+        /* 1: the last line lacks its newline. Random mode: one in four. */
+        if (p->mode == PRY_SRC_RANDOM) {
+            p->has_hint = true;
+            p->hint = pry_rng_next(p) % 4 == 0;
+        }
+        if (pry_draw_int(p, PRY_K_NEWLINE, NULL, 0, 1, false) != 0)
+            text.data[--text.len] = 0;
+    }
+    pry_group_end(p, grp);
+    if (text.data == NULL)
+        text.data = pry_alloc(p, 1);
+    return (pry_bytes_t){text.data, text.len};
+}
+
+pry_bytes_t pry_blob(pry_t *p, const char *label, size_t max_len)
+{
+    return pry_draw_blob(p, label, max_len);
+}

@@ -1,0 +1,237 @@
+/*
+ * pry_internal.h: the choice source's insides, shared by the library's
+ * modules. Not installed; users include pry.h only.
+ */
+#ifndef PRY_INTERNAL_H
+#define PRY_INTERNAL_H
+
+#include "pry.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+
+/* ---------------------------------------------------------------------
+ * Kinds of recorded entries. Values are part of the record format
+ * (docs/record-format.md): append only, never renumber.
+ * ------------------------------------------------------------------ */
+typedef enum {
+    PRY_K_NONE = 0,
+    /* primitive draws: an integer choice over [lo, hi] */
+    PRY_K_BOOL = 1,
+    PRY_K_UINT = 2,   /* pry_u8..u64, pry_range_u, pry_size */
+    PRY_K_INT = 3,    /* pry_i8..i64, pry_range_i (value two's complement) */
+    PRY_K_INDEX = 4,  /* pry_index, pry_choice */
+    PRY_K_NAMED = 5,  /* pry_choice_named: value indexes names */
+    PRY_K_WEIGHTED = 6,
+    PRY_K_MORE = 7,   /* list continuation: 0 stop, 1 more */
+    PRY_K_BYTE = 8,   /* one byte of pry_bytes */
+    PRY_K_CHAR = 9,   /* one character of pry_string / pry_lines */
+    PRY_K_FLOAT = 10, /* bits of a float in value */
+    PRY_K_DOUBLE = 11,
+    PRY_K_LEN = 12,   /* the length prefix of a blob */
+    PRY_K_BLOB = 13,  /* raw bytes: the span holds them */
+    PRY_K_NEWLINE = 14, /* pry_lines: 1 = final newline missing */
+    /* groups: structure, no value of their own */
+    PRY_K_GROUP = 32, /* pry_group_begin / pry_draw */
+    PRY_K_LIST = 33,
+    PRY_K_ELEMENT = 34,
+    PRY_K_STRING = 35, /* pry_string, pry_bytes: printed as a literal */
+    PRY_K_TEXT = 36,   /* pry_lines */
+} pry_kind;
+
+#define PRY_KIND_IS_GROUP(k) ((k) >= PRY_K_GROUP)
+
+/* Entry flags. */
+#define PRY_F_SIGNED 0x01  /* lo, hi, value are two's complement int64 */
+#define PRY_F_ADAPTED 0x02 /* replay clamped or converted the recorded value */
+#define PRY_F_OPEN 0x04    /* group not yet closed */
+#define PRY_F_BYTES 0x08   /* pry_bytes group (print with length) */
+
+/* One recorded draw or group. Offsets, not pointers: the log may live in
+ * memory shared with a parent process that reads it after a crash. */
+typedef struct {
+    uint8_t kind;
+    uint8_t flags;
+    uint16_t depth;
+    uint32_t label; /* offset in the string pool, 0 = none */
+    uint32_t start; /* byte span in the input: [start, start + len) */
+    uint32_t len;
+    uint32_t end;   /* groups: index one past the last entry inside */
+    uint32_t text;  /* printed value (typed groups with a printer), 0 none */
+    uint64_t lo, hi, value;
+} pry_entry_t;
+
+/* Outcomes of one run. */
+typedef enum {
+    PRY_RUN_PASS = 0,
+    PRY_RUN_FAIL = 1,     /* a check failed */
+    PRY_RUN_DISCARD = 2,  /* pry_assume */
+    PRY_RUN_OVERRUN = 3,  /* too many draws or too much input: discarded */
+    PRY_RUN_CRASH = 4,    /* signal or sanitizer (set by the parent) */
+    PRY_RUN_TIMEOUT = 5,  /* set by the parent */
+    PRY_RUN_STARTED = 6,  /* running, or died without saying */
+} pry_run_status;
+
+#define PRY_MAX_INPUT (1u << 20)
+#define PRY_MAX_ENTRIES (1u << 16)
+#define PRY_POOL_SIZE (1u << 22)
+#define PRY_MAX_NESTING 64
+
+/* Everything a run records. Lives in one block that the fork-isolated
+ * runners map MAP_SHARED, so a parent reads what a crashed child wrote. */
+typedef struct {
+    /* run state */
+    volatile uint64_t runs_started; /* heartbeat for hang detection */
+    volatile uint64_t n_pass, n_discard, n_overrun, n_ranout; /* totals */
+    volatile uint64_t failing_run;  /* random mode: which run failed */
+    volatile int32_t status;        /* pry_run_status */
+    int32_t property;               /* index in the registry */
+    /* failure */
+    int32_t fail_line;
+    uint32_t fail_file;    /* pool offsets */
+    uint32_t fail_expr;
+    uint32_t fail_message;
+    uint32_t notes;        /* pool offset of the notes text, "\n"-separated */
+    uint32_t notes_len;
+    /* input */
+    uint32_t input_len;    /* bytes in input[] */
+    uint32_t consumed;     /* bytes the draws used (may exceed input_len) */
+    uint32_t ran_out;      /* 1 if a draw read past the end */
+    uint32_t adapted;      /* draws adapted during value replay */
+    /* log */
+    uint32_t n_entries;
+    uint32_t pool_used;
+    uint32_t log_full;     /* entries or pool overflowed: report truncated */
+    uint8_t input[PRY_MAX_INPUT];
+    pry_entry_t entries[PRY_MAX_ENTRIES];
+    char pool[PRY_POOL_SIZE];
+} pry_log_t;
+
+/* How draws get their values. */
+typedef enum {
+    PRY_SRC_BYTES = 0,  /* decode the input bytes (fuzzers, raw replay) */
+    PRY_SRC_RANDOM = 1, /* choose with the PRNG, append the encoding */
+    PRY_SRC_VALUES = 2, /* take recorded values, append the encoding */
+} pry_source_mode;
+
+/* A recorded value to replay (from a .cbor record). */
+typedef struct {
+    uint8_t kind;
+    uint8_t flags;
+    uint64_t lo, hi, value;
+    const uint8_t *bytes; /* blobs */
+    size_t n_bytes;
+} pry_value_t;
+
+typedef struct pry_arena_chunk pry_arena_chunk_t;
+
+struct pry {
+    pry_source_mode mode;
+    const uint8_t *in; /* BYTES mode: the input; else log->input */
+    size_t in_len;
+    size_t pos;        /* next byte to read */
+    bool record;       /* keep the log (off in fuzz mode: speed) */
+    pry_log_t *log;
+    /* nesting of open groups */
+    uint32_t open[PRY_MAX_NESTING];
+    unsigned depth;
+    unsigned rec_depth; /* pry_recursive nesting */
+    uint32_t draws;     /* primitive draws this run */
+    /* random mode */
+    uint64_t rng[4];
+    bool has_hint;      /* the next draw's value in random mode */
+    uint64_t hint;
+    uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
+    /* value replay */
+    const pry_value_t *values;
+    size_t n_values, next_value;
+    /* arena */
+    pry_arena_chunk_t *arena;
+    /* ending a run early */
+    jmp_buf *escape;
+};
+
+/* Limits that end a run as an overrun (discarded, not failed). */
+#define PRY_MAX_DRAWS 200000u
+
+/* ---- source.c ---- */
+void pry_source_init(pry_t *p, pry_log_t *log);
+void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
+                          size_t in_len);
+void pry_source_end_run(pry_t *p);
+/* The one integer draw every generator goes through. Returns the value as
+ * uint64 (two's complement when |is_signed|). */
+uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
+                      uint64_t hi, bool is_signed);
+/* Raw bytes for a blob: returns a pointer to |n| bytes (copied into the
+ * arena) after drawing its length. */
+pry_bytes_t pry_draw_blob(pry_t *p, const char *label, size_t max_len);
+/* Random-mode hint: the value the next MORE draw should take. */
+void pry_hint_more(pry_t *p, int more);
+uint32_t pry_pool_add(pry_t *p, const char *s, size_t n);
+/* group.c: a group of a given kind (PRY_K_LIST, PRY_K_STRING, ...). */
+uint32_t pry_group_begin_kind(pry_t *p, uint8_t kind, const char *label);
+uint32_t pry_entry_push(pry_t *p, uint8_t kind, const char *label);
+_Noreturn void pry_end_run(pry_t *p, pry_run_status status);
+uint64_t pry_rng_next(pry_t *p);
+void pry_rng_seed(pry_t *p, uint64_t seed);
+/* Integer mapping (exposed for tests and the shrinker). */
+unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed);
+uint64_t pry_int_decode(uint64_t v, unsigned width, uint64_t lo, uint64_t hi,
+                        bool is_signed);
+uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
+                        bool is_signed);
+
+/* ---- gen_list.c ---- */
+/* Random mode: the length a list or string aims for. */
+size_t pry_random_length(pry_t *p, size_t max);
+/* The "more?" draw before element |count| of a list aiming at |target|. */
+bool pry_draw_more(pry_t *p, size_t count, size_t target);
+
+/* ---- arena.c ---- */
+void pry_arena_reset(pry_t *p);
+void pry_arena_free(pry_t *p);
+
+/* ---- out.c ---- */
+struct pry_out {
+    char *buf;
+    size_t len, cap;
+    bool failed; /* allocation failed: output truncated */
+};
+void pry_out_init(pry_out_t *out);
+void pry_out_free(pry_out_t *out);
+void pry_out_putc(pry_out_t *out, char c);
+void pry_out_write(pry_out_t *out, const char *s, size_t n);
+void pry_out_vprintf(pry_out_t *out, const char *fmt, va_list ap);
+
+/* ---- registry.c ---- */
+typedef struct {
+    const char *name;
+    pry_property_fn fn;
+    const char *file;
+    int line;
+} pry_property_t;
+size_t pry_property_count(void);
+const pry_property_t *pry_property_at(size_t i);
+/* Index of the property called |name|, or -1. */
+int pry_property_find(const char *name);
+/* Sorted by name so indexes are stable across builds. */
+void pry_registry_sort(void);
+
+/* ---- run.c ---- */
+/* Run property |index| once on the current source set-up; returns the
+ * status recorded in the log (PASS, FAIL, DISCARD, OVERRUN). */
+pry_run_status pry_run_one(pry_t *p, int index);
+/* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
+ * byte when unset. Returns the index and advances data and len. */
+int pry_select_property(const uint8_t **data, size_t *len, int fixed);
+
+/* ---- report.c ---- */
+/* The typed value of entry |i| (and its children) as text. */
+void pry_report_value(pry_out_t *out, const pry_log_t *log, uint32_t i);
+/* All labelled top-level draws, one per line, indented by |indent|. */
+void pry_report_draws(pry_out_t *out, const pry_log_t *log, int indent);
+const char *pry_kind_name(unsigned kind);
+const char *pry_pool_str(const pry_log_t *log, uint32_t off);
+
+#endif /* PRY_INTERNAL_H */

@@ -1,0 +1,118 @@
+# mk/build.mk: one build of the kit: every harness, one variant, one set of
+# planted bugs. Invoked by the top Makefile and by ./pry as
+#
+#     make -f mk/build.mk VARIANT=afl PLANT=all [HARNESS=patch]
+#
+# into build/<variant>[+<plant>]/ (see docs/building.md).
+
+VARIANT ?= plain
+PLANT ?=
+HARNESS ?=
+
+include mk/common.mk
+
+BUILDDIR := build/$(VARIANT)$(if $(PLANT),+$(PLANT))
+
+# ---- the variant's compiler and flags (DESIGN: builds of one harness) ----
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(VARIANT),plain)
+  VCC := $(CC)
+  VFLAGS := -O2 -g
+  VLINK :=
+  RUNNER := yes
+else ifeq ($(VARIANT),asan)
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g $(SAN)
+  VLINK := $(SAN)
+  RUNNER := yes
+else ifeq ($(VARIANT),afl)
+  VCC := $(AFL_CC)
+  VFLAGS := -O2 -g
+  VLINK := -fsanitize=fuzzer
+  RUNNER := no
+  export AFL_LLVM_DICT2FILE := $(abspath $(BUILDDIR))/autodict.dict
+else ifeq ($(VARIANT),afl-cmplog)
+  VCC := $(AFL_CC)
+  VFLAGS := -O2 -g
+  VLINK := -fsanitize=fuzzer
+  RUNNER := no
+  export AFL_LLVM_CMPLOG := 1
+else ifeq ($(VARIANT),libfuzzer)
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
+  VLINK := -fsanitize=fuzzer $(SAN)
+  RUNNER := no
+else
+  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer)
+endif
+export AFL_QUIET := 1
+
+# ---- planted bugs: PLANT=all or PLANT=name[,name...] ----
+comma := ,
+PLANT_NAMES := $(if $(filter all,$(PLANT)),$(ALL_PLANTS),$(subst $(comma), ,$(PLANT)))
+UNKNOWN_PLANTS := $(filter-out $(ALL_PLANTS),$(PLANT_NAMES))
+ifneq ($(UNKNOWN_PLANTS),)
+  $(error unknown planted bug(s): $(UNKNOWN_PLANTS); known: $(ALL_PLANTS))
+endif
+PLANT_DEFS := $(foreach p,$(PLANT_NAMES),-DPRY_PLANT_$(subst -,_,$(shell echo $(p) | tr a-z A-Z)))
+
+CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) -Igenerators
+
+# ---- the library ----
+CORE_OBJ := $(patsubst generators/%.c,$(BUILDDIR)/pry/%.o,$(PRY_CORE_SRC))
+RUNNER_OBJ := $(patsubst generators/%.c,$(BUILDDIR)/pry/%.o,$(PRY_RUNNER_SRC))
+LIBPRY := $(BUILDDIR)/libpry.a
+ifeq ($(RUNNER),yes)
+  LIBPRY_OBJ := $(CORE_OBJ) $(RUNNER_OBJ)
+  RUNNER_LIBS := -lcbor
+else
+  LIBPRY_OBJ := $(CORE_OBJ)
+  RUNNER_LIBS :=
+endif
+
+$(BUILDDIR)/pry/%.o: generators/%.c
+	@mkdir -p $(@D)
+	$(VCC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIBPRY): $(LIBPRY_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# ---- targets: targets/<t>/*.c -> lib<t>.a ----
+define target_rules
+$(1)_SRC := $$(wildcard targets/$(1)/*.c)
+$(1)_OBJ := $$(patsubst targets/$(1)/%.c,$(BUILDDIR)/targets/$(1)/%.o,$$($(1)_SRC))
+$(BUILDDIR)/targets/$(1)/%.o: targets/$(1)/%.c
+	@mkdir -p $$(@D)
+	$(VCC) $(CFLAGS_ALL) -Itargets/$(1) -MMD -MP -c $$< -o $$@
+$(BUILDDIR)/targets/lib$(1).a: $$($(1)_OBJ)
+	@rm -f $$@
+	$(AR) rcs $$@ $$^
+DEPS += $$($(1)_OBJ:.o=.d)
+endef
+$(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
+
+# ---- harnesses: harnesses/<h>/*.c -> build/<variant>/<h> ----
+# A harness links the target of the same name, unless harness.mk says
+# otherwise (<h>_TARGETS, <h>_LDLIBS).
+define harness_rules
+$(2)_SRC := $$(wildcard $(1)/*.c)
+$(2)_OBJ := $$(patsubst $(1)/%.c,$(BUILDDIR)/h/$(2)/%.o,$$($(2)_SRC))
+$(2)_USES := $$(if $$(filter undefined,$$(origin $(2)_TARGETS)),$$(filter $(2),$(TARGETS)),$$($(2)_TARGETS))
+$(2)_LIBS := $$(foreach t,$$($(2)_USES),$(BUILDDIR)/targets/lib$$(t).a)
+$(BUILDDIR)/h/$(2)/%.o: $(1)/%.c
+	@mkdir -p $$(@D)
+	$(VCC) $(CFLAGS_ALL) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) -MMD -MP -c $$< -o $$@
+$(BUILDDIR)/$(2): $$($(2)_OBJ) $$($(2)_LIBS) $(LIBPRY)
+	$(VCC) $(VLINK) $$($(2)_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
+DEPS += $$($(2)_OBJ:.o=.d)
+endef
+$(foreach d,$(HARNESS_DIRS),$(eval $(call harness_rules,$(d),$(notdir $(d)))))
+
+WANTED := $(if $(HARNESS),$(HARNESS),$(notdir $(HARNESS_DIRS)))
+all: $(LIBPRY) $(addprefix $(BUILDDIR)/,$(WANTED))
+.PHONY: all
+.DEFAULT_GOAL := all
+
+DEPS += $(LIBPRY_OBJ:.o=.d)
+-include $(DEPS)

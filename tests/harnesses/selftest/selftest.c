@@ -1,0 +1,51 @@
+/*
+ * selftest: properties with known outcomes, for the kit's own tests
+ * (tests/test_runner.sh). Not a shipped harness.
+ */
+#include "pry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+PRY_PROPERTY(addition_commutes)
+{
+    int32_t a = pry_i32(p, "a"), b = pry_i32(p, "b");
+    pry_check_eq_int(p, (int64_t)a + b, (int64_t)b + a);
+}
+
+/* Fails for any x >= 1000: the shrunk counterexample is x = 1000. */
+PRY_PROPERTY(small_numbers)
+{
+    uint32_t x = pry_u32(p, "x");
+    pry_check(p, x < 1000, "x = %u is not small", x);
+}
+
+/* Fails when a list holds two equal elements; minimal: [0, 0]. */
+PRY_PROPERTY(all_distinct)
+{
+    int32_t xs[8];
+    size_t n = 0;
+    pry_list_t l = pry_list(p, "xs", 8);
+    while (pry_list_more(p, &l))
+        xs[n++] = (int32_t)pry_range_i(p, NULL, -50, 50);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            pry_check(p, xs[i] != xs[j], "xs[%zu] == xs[%zu]", i, j);
+}
+
+/* Crashes (NULL dereference) on strings containing "!!". */
+PRY_PROPERTY(crashes_on_bangs)
+{
+    char *s = pry_string(p, "s", 16, "ab!");
+    volatile int *volatile nowhere = NULL;
+    pry_note(p, "length %zu", strlen(s));
+    if (strstr(s, "!!") != NULL)
+        *nowhere = 1;
+}
+
+/* Discards almost everything: unhealthy. */
+PRY_PROPERTY(mostly_discarded)
+{
+    uint16_t x = pry_u16(p, "x");
+    pry_assume(p, x == 12345);
+}
