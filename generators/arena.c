@@ -109,3 +109,11 @@ void pry_arena_free(pry_t *p)
     }
     p->arena = NULL;
 }
+
+size_t pry_arena_chunk_count(const pry_t *p)
+{
+    size_t n = 0;
+    for (const pry_arena_chunk_t *c = p->arena; c != NULL; c = c->next)
+        n++;
+    return n;
+}

@@ -62,6 +62,8 @@ static void read_all(int fd, pry_out_t *out)
 /* Frames of the runtime and of pry itself are not where a bug is. */
 static bool boring_frame(const char *fn)
 {
+    if (strncmp(fn, "pry_property_", 13) == 0) /* the user's property */
+        return false;
     static const char *const prefixes[] = {
         "__asan", "__ubsan", "__sanitizer", "__interceptor", "__GI_", "__libc",
         "__memcpy", "__memmove", "__strlen", "__str", "__mem", "abort", "raise",
@@ -122,17 +124,15 @@ static void parse_crash(pry_result_t *r)
             loc++;
             ln--;
         }
-        /* Keep the path from the repository's own folders on. */
-        const char *rel = NULL;
-        static const char *const roots[] = {"targets/", "harnesses/", "generators/"};
-        for (size_t k = 0; k < 3 && rel == NULL; k++) {
-            const char *hit = strstr(loc, roots[k]);
-            if (hit != NULL && (eol == NULL || hit < eol))
-                rel = hit;
-        }
-        if (rel != NULL) {
-            ln -= (size_t)(rel - loc);
-            loc = rel;
+        /* Paths relative to the working directory (the project root when
+         * run by ./pry), like the check sites. */
+        char cwd[1024];
+        if (getcwd(cwd, sizeof cwd) != NULL) {
+            size_t cn = strlen(cwd);
+            if (ln > cn && strncmp(loc, cwd, cn) == 0 && loc[cn] == '/') {
+                loc += cn + 1;
+                ln -= cn + 1;
+            }
         }
         snprintf(r->site, sizeof r->site, "%s %.*s", func, (int)ln, loc);
         break;

@@ -13,12 +13,12 @@ size_t pry_choice(pry_t *p, const char *label, size_t n)
 size_t pry_choice_named(pry_t *p, const char *label, size_t n,
                         const char *const names[])
 {
-    size_t i = pry_index(p, label, n);
-    if (p->last_entry != 0 && names[i] != NULL) {
-        pry_entry_t *e = &p->log->entries[p->last_entry - 1];
-        e->kind = PRY_K_NAMED;
-        e->text = pry_pool_add(p, names[i], strlen(names[i]));
-    }
+    if (n == 0)
+        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_choice_named: n must be >= 1");
+    size_t i = (size_t)pry_draw_int(p, PRY_K_NAMED, label, 0, n - 1, false);
+    if (p->last_entry != 0 && names[i] != NULL)
+        p->log->entries[p->last_entry - 1].text =
+            pry_pool_add(p, names[i], strlen(names[i]));
     return i;
 }
 

@@ -93,6 +93,22 @@ typedef void (*pry_property_fn)(pry_t *p);
 void pry_register(const char *name, pry_property_fn fn, const char *file,
                   int line);
 
+/* An explicit input for a property, tried first by every random-mode run
+ * (and so by `make test`): the paste-ready regression that `./pry repro`
+ * prints for a failure. |bytes| is a string literal of choice bytes.
+ *
+ *     PRY_EXAMPLE(small_numbers, "\xe8\x03");
+ */
+#define PRY_EXAMPLE(property, bytes)                                           \
+    PRY_EXAMPLE_AT_(property, bytes, __LINE__)
+#define PRY_EXAMPLE_AT_(property, bytes, line) PRY_EXAMPLE_AT2_(property, bytes, line)
+#define PRY_EXAMPLE_AT2_(property, bytes, line)                                \
+    __attribute__((constructor)) static void pry_example_##property##_##line(void) \
+    {                                                                          \
+        pry_register_example(#property, bytes, sizeof(bytes) - 1);             \
+    }
+void pry_register_example(const char *property, const char *bytes, size_t len);
+
 /* ======================================================================
  *  5. Primitive generators
  * ======================================================================

@@ -191,6 +191,7 @@ bool pry_draw_more(pry_t *p, size_t count, size_t target);
 /* ---- arena.c ---- */
 void pry_arena_reset(pry_t *p);
 void pry_arena_free(pry_t *p);
+size_t pry_arena_chunk_count(const pry_t *p);
 
 /* ---- out.c ---- */
 struct pry_out {
@@ -217,6 +218,16 @@ const pry_property_t *pry_property_at(size_t i);
 int pry_property_find(const char *name);
 /* Sorted by name so indexes are stable across builds. */
 void pry_registry_sort(void);
+/* The build this binary is (variant, planted bugs). */
+const char *pry_build_variant(void);
+const char *pry_build_plants(void);
+typedef struct {
+    const char *property;
+    const uint8_t *data;
+    size_t len;
+} pry_example_t;
+size_t pry_example_count(void);
+const pry_example_t *pry_example_at(size_t i);
 
 /* ---- run.c ---- */
 /* Run property |index| once on the current source set-up; returns the

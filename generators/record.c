@@ -86,9 +86,11 @@ uint8_t *pry_record_encode(const pry_opts_t *o, pry_exec_t *x,
 {
     pry_log_t *log = x->log;
     const pry_result_t *r = &fd->result;
-    cbor_item_t *m = cbor_new_definite_map(14);
+    cbor_item_t *m = cbor_new_definite_map(16);
     put(m, "pry", cbor_build_uint8(PRY_RECORD_VERSION));
     put(m, "kit", cbor_build_string(PRY_VERSION));
+    put(m, "build", cbor_build_string(pry_build_variant()));
+    put(m, "plants", cbor_build_string(pry_build_plants()));
     put(m, "harness", cbor_build_string(o->harness));
     put(m, "property", cbor_build_string(pry_property_at((size_t)fd->prop)->name));
     put(m, "status", cbor_build_string(r->status == PRY_RUN_FAIL    ? "failed"
@@ -205,6 +207,50 @@ static uint32_t pool_text(pry_log_t *log, cbor_item_t *it)
     return pool_put(log, (const char *)cbor_string_handle(it), cbor_string_length(it));
 }
 
+/* libcbor's cbor_load allocates what a header declares before reading the
+ * elements, so 9 bytes declaring a 2^33-element array ask for 128 GiB. A
+ * record is never larger than its file: walk the headers with libcbor's
+ * streaming decoder first and refuse any count larger than the bytes left
+ * (each element takes at least one byte). */
+typedef struct {
+    size_t remaining;
+    bool too_big;
+} size_check_t;
+
+static void check_count(void *ctx, size_t count)
+{
+    size_check_t *c = ctx;
+    if (count > c->remaining)
+        c->too_big = true;
+}
+
+static void check_map(void *ctx, size_t count)
+{
+    size_check_t *c = ctx;
+    if (count > c->remaining / 2)
+        c->too_big = true;
+}
+
+static bool declared_sizes_fit(const uint8_t *data, size_t n)
+{
+    struct cbor_callbacks cb = cbor_empty_callbacks;
+    cb.array_start = check_count;
+    cb.map_start = check_map;
+    size_check_t c = {0, false};
+    size_t pos = 0;
+    while (pos < n && !c.too_big) {
+        c.remaining = n - pos; /* an upper bound: it includes the header */
+        struct cbor_decoder_result r =
+            cbor_stream_decode(data + pos, n - pos, &cb, &c);
+        if (r.status != CBOR_DECODER_FINISHED || r.read == 0)
+            break; /* cbor_load will say what is wrong */
+        pos += r.read;
+        /* Strings come whole (the decoder checked their length against
+         * the bytes available); collections are only their headers. */
+    }
+    return !c.too_big;
+}
+
 #define FAIL(...)                                                              \
     do {                                                                       \
         snprintf(err, err_size, __VA_ARGS__);                                  \
@@ -215,6 +261,11 @@ int pry_record_decode(const uint8_t *data, size_t n, pry_record_t *rec,
                       char *err, size_t err_size)
 {
     memset(rec, 0, sizeof *rec);
+    if (!declared_sizes_fit(data, n)) {
+        snprintf(err, err_size, "a CBOR header declares more items than the "
+                                "file holds (truncated or garbage)");
+        return -1;
+    }
     struct cbor_load_result res;
     cbor_item_t *root = cbor_load(data, n, &res);
     cbor_item_t *m = NULL;
@@ -242,6 +293,7 @@ int pry_record_decode(const uint8_t *data, size_t n, pry_record_t *rec,
              version, PRY_RECORD_VERSION);
     rec->version = (unsigned)version;
     rec->kit = dup_text(get(m, "kit"));
+    rec->plants = dup_text(get(m, "plants"));
     rec->harness = dup_text(get(m, "harness"));
     rec->property = dup_text(get(m, "property"));
     rec->status = dup_text(get(m, "status"));
@@ -362,6 +414,7 @@ fail:
 void pry_record_free(pry_record_t *rec)
 {
     free(rec->kit);
+    free(rec->plants);
     free(rec->harness);
     free(rec->property);
     free(rec->status);
@@ -417,9 +470,9 @@ static void diag(FILE *f, cbor_item_t *it, int indent)
             fprintf(f, "%s\n%*s", i ? "," : "", indent + 2, "");
             diag(f, a[i], indent + 2);
         }
-        fprintf(f, "%s]", n ? "\n" : "");
         if (n)
-            fprintf(f, "%*s", 0, "");
+            fprintf(f, "\n%*s", indent, "");
+        fprintf(f, "]");
         break;
     }
     case CBOR_TYPE_MAP: {
@@ -494,6 +547,8 @@ int pry_cmd_show(pry_opts_t *o, const char *file)
         printf(" (%s%s%s)", rec.kind, rec.site && rec.site[0] ? " at " : "",
                rec.site ? rec.site : "");
     printf("   [record v%u, pry %s]\n", rec.version, rec.kit ? rec.kit : "?");
+    if (rec.plants != NULL && rec.plants[0])
+        printf("  found with planted bugs: %s\n", rec.plants);
     if (rec.expr)
         printf("    %s\n", rec.expr);
     if (rec.message && rec.message[0]) {

@@ -12,7 +12,7 @@
 /* A decoded record. Everything is owned by the record: pry_record_free. */
 typedef struct {
     unsigned version;
-    char *kit, *harness, *property, *status, *kind, *site, *expr, *message,
+    char *kit, *plants, *harness, *property, *status, *kind, *site, *expr, *message,
         *notes;
     pry_value_t *values; /* the primitive draws, in order, for replay */
     size_t n_values;

@@ -57,3 +57,49 @@ void pry_registry_sort(void)
 {
     qsort(registry, registry_count, sizeof registry[0], by_name);
 }
+
+/* What this binary is: set by the build (mk/build.mk) so a record can say
+ * which build found it. */
+#ifndef PRY_BUILD_VARIANT
+#define PRY_BUILD_VARIANT "unknown"
+#endif
+#ifndef PRY_BUILD_PLANTS
+#define PRY_BUILD_PLANTS ""
+#endif
+
+const char *pry_build_variant(void)
+{
+    return PRY_BUILD_VARIANT;
+}
+
+const char *pry_build_plants(void)
+{
+    return PRY_BUILD_PLANTS;
+}
+
+/* Explicit examples (PRY_EXAMPLE): inputs every random-mode run tries
+ * first, like Hypothesis's @example. */
+#define PRY_MAX_EXAMPLES 1024
+
+static pry_example_t examples[PRY_MAX_EXAMPLES];
+static size_t example_count;
+
+void pry_register_example(const char *property, const char *bytes, size_t len)
+{
+    if (example_count >= PRY_MAX_EXAMPLES) {
+        fprintf(stderr, "pry: more than %d examples; one for %s ignored\n",
+                PRY_MAX_EXAMPLES, property);
+        return;
+    }
+    examples[example_count++] = (pry_example_t){property, (const uint8_t *)bytes, len};
+}
+
+size_t pry_example_count(void)
+{
+    return example_count;
+}
+
+const pry_example_t *pry_example_at(size_t i)
+{
+    return i < example_count ? &examples[i] : NULL;
+}

@@ -104,9 +104,50 @@ int pry_handle_finding(pry_opts_t *o, pry_exec_t *x, pry_finding_t *fd)
     return 1;
 }
 
+/* The property's explicit examples (PRY_EXAMPLE) run before any random
+ * input. Returns 1 when one fails (reported), 0 when all pass, 2 error. */
+static int run_examples(pry_opts_t *o, pry_exec_t *x, int prop)
+{
+    const pry_property_t *pp = pry_property_at((size_t)prop);
+    for (size_t i = 0; i < pry_example_count(); i++) {
+        const pry_example_t *ex = pry_example_at(i);
+        if (strcmp(ex->property, pp->name) != 0)
+            continue;
+        pry_result_t r;
+        if (pry_exec_bytes(x, prop, ex->data, ex->len, &r) != 0)
+            return 2;
+        if (r.status == PRY_RUN_PASS || r.status == PRY_RUN_DISCARD) {
+            pry_out_free(&r.err);
+            continue;
+        }
+        pry_finding_t fd;
+        memset(&fd, 0, sizeof fd);
+        fd.prop = prop;
+        fd.result = r;
+        fd.len = ex->len;
+        fd.input = malloc(ex->len + 1);
+        if (fd.input == NULL)
+            return 2;
+        memcpy(fd.input, ex->data, ex->len);
+        if (!o->quiet)
+            fprintf(stdout, "%s/%s: explicit example %zu fails\n", o->harness,
+                    pp->name, i + 1);
+        int rc = pry_handle_finding(o, x, &fd);
+        pry_write_json(o, x, &fd, fd.result.status == PRY_RUN_FAIL ? "failed" : "crashed",
+                       0, 0);
+        pry_out_free(&fd.result.err);
+        free(fd.input);
+        return rc;
+    }
+    return 0;
+}
+
 static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
 {
     const pry_property_t *pp = pry_property_at((size_t)prop);
+    int ex = run_examples(o, x, prop);
+    if (ex != 0)
+        return ex;
     loop_t l = {prop, o->seed, o->runs, o->time_limit};
     x->log->n_pass = x->log->n_discard = x->log->n_overrun = x->log->n_ranout = 0;
     double start = pry_now();

@@ -3,6 +3,7 @@
  * summary the ./pry wrapper reads.
  */
 #include "runner.h"
+#include "record.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -81,7 +82,6 @@ void pry_print_report(FILE *f, const pry_opts_t *o, pry_exec_t *x,
 
 void pry_save_finding(const pry_opts_t *o, pry_exec_t *x, pry_finding_t *fd)
 {
-    (void)x;
     const pry_property_t *prop = pry_property_at((size_t)fd->prop);
     char dir[900];
     snprintf(dir, sizeof dir, "%s/%s/%s", o->save_dir, o->harness, prop->name);
@@ -89,10 +89,14 @@ void pry_save_finding(const pry_opts_t *o, pry_exec_t *x, pry_finding_t *fd)
         fprintf(stderr, "pry: cannot create %s\n", dir);
         return;
     }
-    snprintf(fd->saved_raw, sizeof fd->saved_raw, "%s/%016" PRIx64 ".bin", dir,
-             pry_hash64(fd->input, fd->len));
+    uint64_t h = pry_hash64(fd->input, fd->len);
+    snprintf(fd->saved_raw, sizeof fd->saved_raw, "%s/%016" PRIx64 ".bin", dir, h);
     if (pry_write_file(fd->saved_raw, fd->input, fd->len) != 0)
         fd->saved_raw[0] = 0;
+    snprintf(fd->saved_record, sizeof fd->saved_record, "%s/%016" PRIx64 ".cbor",
+             dir, h);
+    if (pry_save_record_to(o, x, fd, fd->saved_record) != 0)
+        fd->saved_record[0] = 0;
 }
 
 static void json_str(FILE *f, const char *s)

@@ -62,7 +62,7 @@ void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
         log->log_full = 0;
         if (mode == PRY_SRC_BYTES && p->record) {
             size_t n = in_len < PRY_MAX_INPUT ? in_len : PRY_MAX_INPUT;
-            if (in != log->input)
+            if (n > 0 && in != log->input)
                 memmove(log->input, in, n);
             log->input_len = (uint32_t)n;
         } else if (mode != PRY_SRC_BYTES) {
@@ -129,7 +129,7 @@ uint32_t pry_entry_push(pry_t *p, uint8_t kind, const char *label)
 _Noreturn void pry_end_run(pry_t *p, pry_run_status status)
 {
     if (p->log != NULL)
-        p->log->status = status;
+        p->log->status = (int32_t)status;
     longjmp(*p->escape, 1);
 }
 

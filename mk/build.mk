@@ -56,7 +56,10 @@ ifneq ($(UNKNOWN_PLANTS),)
 endif
 PLANT_DEFS := $(foreach p,$(PLANT_NAMES),-DPRY_PLANT_$(subst -,_,$(shell echo $(p) | tr a-z A-Z)))
 
-CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) -Igenerators
+# The build records what it is (variant and plants) in the binary, so a
+# saved counterexample can say which build found it.
+BUILD_ID_DEFS := -DPRY_BUILD_VARIANT='"$(VARIANT)"' -DPRY_BUILD_PLANTS='"$(PLANT)"'
+CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) $(BUILD_ID_DEFS) -Igenerators
 
 # ---- the library ----
 CORE_OBJ := $(patsubst generators/%.c,$(BUILDDIR)/pry/%.o,$(PRY_CORE_SRC))
@@ -73,6 +76,11 @@ endif
 $(BUILDDIR)/pry/%.o: generators/%.c
 	@mkdir -p $(@D)
 	$(VCC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The fuzz entry point is linked as an object, not from the archive:
+# AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
+# reference does not pull a member out of an archive (it would be NULL).
+ENTRY_OBJ := $(BUILDDIR)/pry/fuzz_entry.o
 
 $(LIBPRY): $(LIBPRY_OBJ)
 	@rm -f $@
@@ -103,8 +111,8 @@ $(2)_LIBS := $$(foreach t,$$($(2)_USES),$(BUILDDIR)/targets/lib$$(t).a)
 $(BUILDDIR)/h/$(2)/%.o: $(1)/%.c
 	@mkdir -p $$(@D)
 	$(VCC) $(CFLAGS_ALL) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) -MMD -MP -c $$< -o $$@
-$(BUILDDIR)/$(2): $$($(2)_OBJ) $$($(2)_LIBS) $(LIBPRY)
-	$(VCC) $(VLINK) $$($(2)_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
+$(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $$($(2)_LIBS) $(LIBPRY)
+	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
 DEPS += $$($(2)_OBJ:.o=.d)
 endef
 $(foreach d,$(HARNESS_DIRS),$(eval $(call harness_rules,$(d),$(notdir $(d)))))

@@ -4,6 +4,7 @@
  */
 #include "pry.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,3 +50,24 @@ PRY_PROPERTY(mostly_discarded)
     uint16_t x = pry_u16(p, "x");
     pry_assume(p, x == 12345);
 }
+
+/* Fails the first time only (a marker file remembers): flaky. */
+PRY_PROPERTY(flaky_once)
+{
+    const char *marker = getenv("PRY_SELFTEST_MARKER");
+    pry_u8(p, "x");
+    if (marker == NULL)
+        return;
+    FILE *f = fopen(marker, "r");
+    if (f != NULL) {
+        fclose(f);
+        return;
+    }
+    f = fopen(marker, "w");
+    if (f != NULL)
+        fclose(f);
+    pry_fail(p, "fails only the first time");
+}
+
+/* An explicit example runs before any random input: 10000 fails. */
+PRY_EXAMPLE(small_numbers, "\x10\x27");

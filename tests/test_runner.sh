@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# test_runner.sh: the plain runner behind every harness binary, driven
+# through the selftest harness (tests/harnesses/selftest), whose
+# properties have known outcomes. Pinned seeds only.
+set -u
+cd "$(dirname "$0")/.."
+source tests/lib.sh
+
+B=build/plain/selftest
+A=build/asan/selftest
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+run() { # run CMD...: sets $out (stdout+stderr) and $rc
+    out=$("$@" 2>&1)
+    rc=$?
+}
+
+# --- selection, usage errors ---
+run $B --list
+expect "--list names every property" test "$(echo "$out" | wc -l)" = 6
+expect "--list prints harness/property" grep -qx "selftest/small_numbers" <<<"$out"
+run $B --test nope
+expect "unknown property: exit 2" test $rc = 2
+expect "unknown property: names the choices" grep -q "no property 'nope'.*small_numbers" <<<"$out"
+run $B --frobnicate
+expect "unknown option: exit 2" test $rc = 2
+run $B --runs abc
+expect "bad --runs: exit 2" test $rc = 2
+run $B --test
+expect "missing value: exit 2" test $rc = 2
+PRY_TEST=nope run $B
+expect "unknown PRY_TEST: exit 2" test $rc = 2
+
+# --- passing, failing, deterministic ---
+run $B --test addition_commutes --seed 5 --save-dir "$T/f"
+expect "passing property: exit 0" test $rc = 0
+expect "passing property: 1000 runs" grep -q "1000 passed" <<<"$out"
+PRY_TEST=addition_commutes run $B --seed 5 --runs 10
+expect "PRY_TEST selects the property" grep -q "selftest/addition_commutes: 10 passed" <<<"$out"
+
+run $B --test small_numbers --seed 1 --save-dir "$T/f"
+expect "failing property: exit 1" test $rc = 1
+expect "explicit example runs first" grep -q "explicit example 1 fails" <<<"$out"
+expect "report names the check's site" grep -q "check failed at tests/harnesses/selftest/selftest.c:21" <<<"$out"
+expect "report shows the message" grep -q "x = 1000 is not small" <<<"$out"
+expect "shrunk to the minimal x = 1000" grep -qx "    x = 1000" <<<"$out"
+
+run $B --test all_distinct --seed 1 --save-dir "$T/f"
+first=$(sed 's/[0-9.]* s\b/T s/g; s/[0-9]* tries/N tries/' <<<"$out")
+expect "list shrinks to [0, 0]" grep -qx "    xs = \[0, 0\]" <<<"$out"
+run $B --test all_distinct --seed 1 --save-dir "$T/f"
+second=$(sed 's/[0-9.]* s\b/T s/g; s/[0-9]* tries/N tries/' <<<"$out")
+expect "same seed, same report" test "$first" = "$second"
+
+# --- crashes: caught, shrunk, draws printed ---
+run $B --test crashes_on_bangs --seed 1 --save-dir "$T/f"
+expect "crash: exit 1" test $rc = 1
+expect "crash: reported as CRASHED with the signal" grep -q "SIGSEGV" <<<"$out"
+expect "crash: draws before the crash" grep -q "drawn before the crash" <<<"$out"
+expect "crash: shrunk to s = \"!!\"" grep -qx '    s = "!!"' <<<"$out"
+expect "crash: notes kept" grep -qx "    length 2" <<<"$out"
+rec=$(ls "$T"/f/selftest/crashes_on_bangs/*.cbor | head -1)
+run $B --repro "$rec"
+expect "crash in replay: exit 1" test $rc = 1
+expect "crash in replay: draws still printed" grep -qx '    s = "!!"' <<<"$out"
+run $A --repro "$rec"
+expect "asan replay: names the sanitizer's error" grep -q "CRASHED.*" <<<"$out"
+expect "asan replay: finds the frame" grep -q "SEGV in pry_property_crashes_on_bangs tests/harnesses/selftest/selftest.c" <<<"$out"
+
+# --- records: show, repro, shrink ---
+rec=$(ls "$T"/f/selftest/all_distinct/*.cbor | head -1)
+run $B --show "$rec"
+expect "show: typed" grep -qx "    xs = \[0, 0\]" <<<"$out"
+expect "show: diagnostic notation" grep -q '"property": "all_distinct"' <<<"$out"
+run $B --repro "$rec"
+expect "repro of a record: exit 1" test $rc = 1
+expect "repro prints a paste-ready PRY_EXAMPLE" grep -q 'PRY_EXAMPLE(all_distinct, "' <<<"$out"
+printf '\xd9\xd9\xf7\xa1\x63pry' > "$T/trunc.cbor"
+run $B --repro "$T/trunc.cbor"
+expect "truncated record: exit 2" test $rc = 2
+expect "truncated record: says why" grep -q "not a valid pry record" <<<"$out"
+run $B --repro "$T/missing.cbor"
+expect "missing file: exit 2" test $rc = 2
+run $B --show "$T/trunc.cbor"
+expect "show of a bad record: exit 2" test $rc = 2
+
+# raw input, property by the first byte (as under a fuzzer with no PRY_TEST)
+printf '\x05\xff\xff\x00\x00' > "$T/raw.bin"   # 5 % 6 = small_numbers, x=65535
+run $B --repro "$T/raw.bin"
+expect "raw input, first byte selects: fails" test $rc = 1
+expect "raw input, first byte selects small_numbers" grep -q "FAILED  selftest/small_numbers" <<<"$out"
+printf '\xff\xff\x00\x00' > "$T/raw2.bin"
+run $B --shrink "$T/raw2.bin" --test small_numbers -o "$T/shrunk.cbor"
+expect "shrink: exit 1 (it fails)" test $rc = 1
+expect "shrink: minimal value" grep -qx "    x = 1000" <<<"$out"
+expect "shrink: writes the record" test -s "$T/shrunk.cbor"
+run $B --repro "$T/shrunk.cbor"
+expect "shrunk record replays" grep -qx "    x = 1000" <<<"$out"
+
+# --- health checks ---
+run $B --test mostly_discarded --seed 1 --runs 100
+expect "too many discards: exit 2" test $rc = 2
+expect "too many discards: UNHEALTHY" grep -q "UNHEALTHY" <<<"$out"
+PRY_SELFTEST_MARKER="$T/marker" run $B --test flaky_once --seed 1 --save-dir "$T/f"
+expect "flaky failure: reported as FLAKY" grep -q "FLAKY" <<<"$out"
+
+summary
