@@ -11,20 +11,20 @@ include mk/common.mk
 PREFIX ?= /usr/local
 BUILD := $(MAKE) --no-print-directory -f mk/build.mk
 
-.PHONY: all plain asan fuzz-builds tools unit-tests test demo bench bench-quick \
+.PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test demo bench bench-quick \
         install clean deps doctor
 
 all: plain asan tools
 
 plain:
-	@$(BUILD) VARIANT=plain
+	+@$(BUILD) VARIANT=plain
 asan:
-	@$(BUILD) VARIANT=asan
+	+@$(BUILD) VARIANT=asan
 # The fuzzing builds: compiled by `make test` so they never rot, and on
 # demand by ./pry fuzz.
 fuzz-builds:
-	@$(BUILD) VARIANT=libfuzzer
-	@$(BUILD) VARIANT=afl
+	+@$(BUILD) VARIANT=libfuzzer
+	+@$(BUILD) VARIANT=afl
 
 # ---- tools: targets/<t>/tools/<name>.c -> build/bin/<name> ----
 TOOL_SRC := $(wildcard targets/*/tools/*.c)
@@ -64,24 +64,33 @@ $(foreach s,$(TARGET_TEST_SRC),$(eval $(call target_test_rule,$(s),$(word 2,$(su
 
 # test_plants.c, built against each planted library (plain variant).
 define plant_test_rule
-build/tests/plants/$(1): $(wildcard targets/$(2)/tests/test_plants.c)
-	@$(BUILD) VARIANT=plain PLANT=$(1) HARNESS=$(firstword $(SHIPPED_HARNESSES))
-	@$(BUILD) VARIANT=plain PLANT=$(1) build/plain+$(1)/targets/lib$(2).a
+build/tests/plants/$(1): $(wildcard targets/$(2)/tests/test_plants.c) plain
+	+@$(BUILD) VARIANT=plain PLANT=$(1) build/plain+$(1)/targets/lib$(2).a
 	@mkdir -p $$(@D)
 	$(CC) $(STD_FLAGS) $(WARN) -O2 -g -DPRY_PLANT_$(subst -,_,$(shell echo $(1) | tr a-z A-Z)) -Itargets/$(2) -Itests targets/$(2)/tests/test_plants.c build/plain+$(1)/targets/lib$(2).a $($(2)_LDLIBS) -lm -o $$@
 PLANT_TESTS += build/tests/plants/$(1)
 endef
-PLANT_OF = $(foreach t,$(TARGETS),$(if $(shell grep -s -q "^$(1)	" targets/$(t)/plants.tsv && echo y),$(t)))
+PLANT_OF = $(strip $(foreach t,$(TARGETS),$(if $(shell grep -s -q "^$(1)	" targets/$(t)/plants.tsv && echo y),$(t))))
 $(foreach pl,$(ALL_PLANTS),$(if $(wildcard targets/$(call PLANT_OF,$(pl))/tests/test_plants.c),$(eval $(call plant_test_rule,$(pl),$(call PLANT_OF,$(pl))))))
 
 unit-tests: $(KIT_TESTS) $(TARGET_TESTS) $(PLANT_TESTS)
+
+# The builds that the planted bugs' known failing inputs run on:
+# harnesses/<h>/plants/P.cbor on plain+P, P.asan.cbor on asan+P.
+PLANT_INPUTS := $(wildcard harnesses/*/plants/*.cbor)
+plant-builds:
+	+@for f in $(PLANT_INPUTS); do \
+	    h=$$(echo $$f | cut -d/ -f2); b=$$(basename $$f); p=$${b%%.*}; \
+	    case $$b in *.asan.cbor) v=asan ;; *) v=plain ;; esac; \
+	    $(BUILD) VARIANT=$$v PLANT=$$p HARNESS=$$h || exit 1; \
+	done
 
 # ---- the commands people run ----
 deps:
 	@sh mk/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-tests fuzz-builds
+	@$(MAKE) --no-print-directory all unit-tests plant-builds fuzz-builds
 	@bash tests/run.sh
 
 demo: deps

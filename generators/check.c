@@ -35,6 +35,10 @@ _Noreturn void pry_fail_at(pry_t *p, const char *file, int line,
     va_start(ap, fmt);
     pry_out_vprintf(&msg, fmt, ap);
     va_end(ap);
+    if (msg.buf != NULL && msg.buf[0] == ' ') { /* see pry_check in pry.h */
+        memmove(msg.buf, msg.buf + 1, msg.len);
+        msg.len--;
+    }
     set_message(p, &msg);
     pry_end_run(p, PRY_RUN_FAIL);
 }
@@ -120,9 +124,9 @@ void pry_check_eq_mem_at(pry_t *p, const char *file, int line, const char *ea,
     pry_out_init(&msg);
     pry_out_printf(&msg, "%s = ", ea);
     pry_out_quoted(&msg, a, alen);
-    pry_out_printf(&msg, " (%zu bytes)\n%s = ", alen, eb);
+    pry_out_printf(&msg, " (%zu byte%s)\n%s = ", alen, alen == 1 ? "" : "s", eb);
     pry_out_quoted(&msg, b, blen);
-    pry_out_printf(&msg, " (%zu bytes)\nfirst difference at byte %zu", blen, first);
+    pry_out_printf(&msg, " (%zu byte%s)\nfirst difference at byte %zu", blen, blen == 1 ? "" : "s", first);
     fail_eq(p, file, line, ea, eb, &msg);
 }
 

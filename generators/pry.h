@@ -269,11 +269,14 @@ void **pry_array(pry_t *p, const char *label, const pry_gen_t *elem,
  * must be string literals.
  */
 
+/* The message is optional: " " __VA_ARGS__ glues a leading space to the
+ * format (so an absent message is a valid, non-empty format), and
+ * pry_fail_at drops that space. */
 #define pry_check(p, cond, ...)                                                \
     ((cond) ? (void)0                                                          \
-            : pry_fail_at(p, __FILE__, __LINE__, #cond, "" __VA_ARGS__))
+            : pry_fail_at(p, __FILE__, __LINE__, #cond, " " __VA_ARGS__))
 
-#define pry_fail(p, ...) pry_fail_at(p, __FILE__, __LINE__, NULL, "" __VA_ARGS__)
+#define pry_fail(p, ...) pry_fail_at(p, __FILE__, __LINE__, NULL, " " __VA_ARGS__)
 
 /* Discard this input: not a failure, not a pass. Too many discards make
  * the property unhealthy (an error in random mode). */

@@ -142,7 +142,7 @@ static void print_string(pry_out_t *out, const pry_log_t *log, uint32_t g)
     }
     pry_out_quoted(out, s.buf ? s.buf : "", s.len);
     if (e->flags & PRY_F_BYTES)
-        pry_out_printf(out, " (%zu bytes)", s.len);
+        pry_out_printf(out, " (%zu byte%s)", s.len, s.len == 1 ? "" : "s");
     pry_out_free(&s);
 }
 
@@ -197,7 +197,7 @@ static void print_blob(pry_out_t *out, const pry_log_t *log, uint32_t i)
     if (from > to)
         from = to;
     pry_out_quoted(out, log->input + from, to - from);
-    pry_out_printf(out, " (%zu bytes)", to - from);
+    pry_out_printf(out, " (%zu byte%s)", to - from, to - from == 1 ? "" : "s");
 }
 
 void pry_report_value(pry_out_t *out, const pry_log_t *log, uint32_t i)

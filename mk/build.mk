@@ -118,7 +118,7 @@ endef
 $(foreach d,$(HARNESS_DIRS),$(eval $(call harness_rules,$(d),$(notdir $(d)))))
 
 WANTED := $(if $(HARNESS),$(HARNESS),$(notdir $(HARNESS_DIRS)))
-all: $(LIBPRY) $(addprefix $(BUILDDIR)/,$(WANTED))
+all: $(LIBPRY) $(addprefix $(BUILDDIR)/,$(WANTED)) $(if $(HARNESS),,$(foreach t,$(TARGETS),$(BUILDDIR)/targets/lib$(t).a))
 .PHONY: all
 .DEFAULT_GOAL := all
 

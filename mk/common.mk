@@ -19,7 +19,7 @@ PRY_RUNNER_SRC := $(addprefix generators/,exec.c runner_main.c runner_random.c \
 PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC),$(wildcard generators/*.c))
 
 TARGETS := $(notdir $(patsubst %/,%,$(wildcard targets/*/)))
-HARNESS_DIRS := $(patsubst %/,%,$(wildcard harnesses/*/) $(wildcard tests/harnesses/*/))
+HARNESS_DIRS := $(patsubst %/,%,$(wildcard harnesses/*/) $(wildcard tests/harnesses/*/) $(wildcard bench/harnesses/*/))
 SHIPPED_HARNESSES := $(notdir $(patsubst %/,%,$(wildcard harnesses/*/)))
 
 # Planted bugs: the first column of targets/*/plants.tsv.

@@ -1,0 +1,112 @@
+/*
+ * roundtrip.c: the property that found the 2019 bug. For any two files a
+ * and b, applying diff(a, b) to a gives b, and applying it reversed to b
+ * gives a; the same holds after the diff is printed and parsed back.
+ */
+#include "patch_gen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
+{
+    char *text = NULL;
+    int r = patch_file_print(d, &text, len);
+    pry_check(p, r == PATCH_OK, "print: %s", patch_strerror(r));
+    return text;
+}
+
+PRY_PROPERTY(roundtrip)
+{
+    pry_bytes_t a = draw_file(p, "a");
+    pry_bytes_t b = draw_file(p, "b");
+
+    patch_diff_options opts = {3, "a", "b"};
+    patch_file *d = NULL;
+    int r = patch_diff((const char *)a.data, a.len, (const char *)b.data, b.len,
+                       &opts, &d);
+    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    size_t text_len;
+    char *text = print_or_fail(p, d, &text_len);
+    pry_note(p, "diff(a, b) =\n%s", text);
+
+    size_t n;
+    char *out = apply_or_fail(p, d, &a, 0, &n);
+    pry_check_eq_mem(p, out, n, b.data, b.len);
+    patch_bytes_free(out);
+
+    out = apply_or_fail(p, d, &b, 1, &n);
+    pry_check_eq_mem(p, out, n, a.data, a.len);
+    patch_bytes_free(out);
+
+    /* Through the text a user would see. */
+    patch_set *set = NULL;
+    long line = 0;
+    r = patch_parse(text, text_len, &set, &line);
+    pry_check(p, r == PATCH_OK, "parse of the printed diff: %s at line %ld",
+              patch_strerror(r), line);
+    if (set->nfiles == 1) {
+        out = apply_or_fail(p, &set->files[0], &a, 0, &n);
+        pry_check_eq_mem(p, out, n, b.data, b.len);
+        patch_bytes_free(out);
+    } else {
+        pry_check(p, a.len == b.len, "a diff of different files has no file");
+    }
+    patch_set_free(set);
+    patch_bytes_free(text);
+    patch_file_free(d);
+}
+
+/* Offset invariance: k unrelated lines in front of both files move every
+ * hunk by k lines, and the diff still applies, at an offset, to give the
+ * same lines in front of b. (The lines come from another alphabet, so no
+ * hunk can match inside them; a must be non-empty, or a pure insertion
+ * has no context to find its place.)
+ *
+ * GNU patch anchors a hunk with less leading than trailing context to the
+ * start of the file (diff would have printed more leading context
+ * otherwise), and so do we; such a hunk does not move with a prefix, so
+ * the property is about the others. */
+static bool anchored_at_start(const patch_file *d)
+{
+    for (size_t h = 0; h < d->nhunks; h++) {
+        const patch_hunk *hk = &d->hunks[h];
+        size_t lead = 0, trail = 0;
+        while (lead < hk->nlines && hk->lines[lead].kind == ' ')
+            lead++;
+        while (trail < hk->nlines && hk->lines[hk->nlines - 1 - trail].kind == ' ')
+            trail++;
+        if (lead < trail)
+            return true;
+    }
+    return false;
+}
+
+PRY_PROPERTY(offset_invariance)
+{
+    pry_bytes_t a = draw_file(p, "a");
+    pry_bytes_t b = draw_file(p, "b");
+    pry_bytes_t prefix = draw_other_lines(p, "prefix");
+    pry_assume(p, a.len > 0);
+
+    patch_diff_options opts = {3, "a", "b"};
+    patch_file *d = NULL;
+    int r = patch_diff((const char *)a.data, a.len, (const char *)b.data, b.len,
+                       &opts, &d);
+    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    if (anchored_at_start(d)) {
+        patch_file_free(d);
+        pry_assume(p, false);
+    }
+
+    pry_bytes_t pa = {pry_alloc(p, prefix.len + a.len + 1), prefix.len + a.len};
+    memcpy(pa.data, prefix.data, prefix.len);
+    memcpy(pa.data + prefix.len, a.data, a.len);
+    size_t n;
+    char *out = apply_or_fail(p, d, &pa, 0, &n);
+    pry_check(p, n >= prefix.len && memcmp(out, prefix.data, prefix.len) == 0,
+              "the prefix changed");
+    pry_check_eq_mem(p, out + prefix.len, n - prefix.len, b.data, b.len);
+    patch_bytes_free(out);
+    patch_file_free(d);
+}

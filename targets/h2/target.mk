@@ -1,0 +1,1 @@
+h2_LDLIBS := -lnghttp2

@@ -1,0 +1,120 @@
+/* test_plants.c: one check per planted bug (plants.tsv). Compiled plain it
+ * checks the correct behaviour; compiled with -DPRY_PLANT_<NAME> it checks
+ * the bug's behaviour instead, so both builds pass and a plant that stops
+ * having an effect is noticed. None of the checks triggers the plant's
+ * memory error itself, so the planted builds run cleanly. */
+#include "check.h"
+#include "patch.h"
+
+#ifdef PRY_PLANT_NO_NEWLINE
+#define EXPECT_NO_NEWLINE_BUG 1
+#endif
+#ifdef PRY_PLANT_ZERO_RANGE
+#define EXPECT_ZERO_RANGE_BUG 1
+#endif
+#ifdef PRY_PLANT_HUNK_COUNT
+#define EXPECT_HUNK_COUNT_BUG 1
+#endif
+#ifdef PRY_PLANT_STRIP_ESCAPE
+#define EXPECT_STRIP_ESCAPE_BUG 1
+#endif
+#ifdef PRY_PLANT_HEADER_OVERFLOW
+#define EXPECT_HEADER_OVERFLOW_BUG 1
+#endif
+
+/* apply(a, diff(a, b)) == b ? */
+static int diff_apply_ok(const char *a, const char *b, int ctx)
+{
+    patch_diff_options o = {ctx, "a", "b"};
+    patch_file *f = NULL;
+    char *out = NULL;
+    size_t len = 0;
+    int ok = patch_diff(a, strlen(a), b, strlen(b), &o, &f) == PATCH_OK &&
+             patch_file_apply(f, a, strlen(a), NULL, &out, &len, NULL) == PATCH_OK &&
+             len == strlen(b) && memcmp(out, b, len) == 0;
+    patch_bytes_free(out);
+    patch_file_free(f);
+    return ok;
+}
+
+static void test_no_newline(void)
+{
+    /* the 2019 Crowbar case: last line loses / gains its newline */
+    int ok1 = diff_apply_ok("a\nb", "a\nc\n", 3);
+    int ok2 = diff_apply_ok("a\n", "a\nb", 3);
+#ifdef EXPECT_NO_NEWLINE_BUG
+    CHECK(!ok1);
+    CHECK(!ok2);
+#else
+    CHECK(ok1);
+    CHECK(ok2);
+#endif
+}
+
+static void test_zero_range(void)
+{
+    /* diff -U0 of an insertion after line 3 is "@@ -3,0 +4 @@" */
+    int ok = diff_apply_ok("1\n2\n3\n4\n5\n", "1\n2\n3\nnew\n4\n5\n", 0);
+#ifdef EXPECT_ZERO_RANGE_BUG
+    CHECK(!ok);
+#else
+    CHECK(ok);
+#endif
+}
+
+static void test_hunk_count(void)
+{
+    /* the header says one old line, the body has two */
+    const char *t = "--- a\n+++ b\n@@ -1 +1 @@\n-a\n-b\n+c\n";
+    patch_set *s = NULL;
+    long line = 0;
+    int rc = patch_parse(t, strlen(t), &s, &line);
+#ifdef EXPECT_HUNK_COUNT_BUG
+    CHECK_EQ(rc, PATCH_OK); /* accepted: applying it overflows the pattern */
+#else
+    CHECK_EQ(rc, PATCH_ERR_COUNT);
+    CHECK_EQ(line, 5);
+#endif
+    patch_set_free(s);
+}
+
+static void test_strip_escape(void)
+{
+    char *out = NULL;
+    int rc = patch_path_strip("d/../etc/passwd", 1, &out);
+#ifdef EXPECT_STRIP_ESCAPE_BUG
+    CHECK_EQ(rc, PATCH_OK);
+    CHECK_STREQ(out, "../etc/passwd");
+#else
+    CHECK_EQ(rc, PATCH_ERR_PATH);
+    CHECK(out == NULL);
+#endif
+    patch_bytes_free(out);
+}
+
+static void test_header_overflow(void)
+{
+    /* 2^64 + 1 wraps to 1 without the range check */
+    const char *t = "--- a\n+++ b\n@@ -18446744073709551617 +1 @@\n-a\n+b\n";
+    patch_set *s = NULL;
+    long line = 0;
+    int rc = patch_parse(t, strlen(t), &s, &line);
+#ifdef EXPECT_HEADER_OVERFLOW_BUG
+    CHECK_EQ(rc, PATCH_OK);
+    CHECK(s && s->files[0].hunks[0].old_start == 1);
+#else
+    CHECK_EQ(rc, PATCH_ERR_RANGE);
+    CHECK_EQ(line, 3);
+#endif
+    patch_set_free(s);
+}
+
+int main(void)
+{
+    RUN(test_no_newline);
+    RUN(test_zero_range);
+    RUN(test_hunk_count);
+    RUN(test_strip_escape);
+    RUN(test_header_overflow);
+    return check_summary();
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# test_harnesses.sh: the shipped harnesses, deterministically.
+#  1. every property passes a random-mode run on the correct build
+#     (pinned seed);
+#  2. every committed regression (corpora/<h>/<p>/regressions/*.cbor)
+#     passes on the correct build with sanitizers;
+#  3. every planted bug's known failing input (harnesses/<h>/plants/P.cbor,
+#     or P.asan.cbor for bugs only a sanitizer sees) fails on the build with
+#     that plant and passes on the correct build.
+# The builds come from `make test` (targets plain, asan, plant-builds).
+set -u
+cd "$(dirname "$0")/.."
+source tests/lib.sh
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+for dir in harnesses/*/; do
+    h=$(basename "$dir")
+    plain=build/plain/$h
+    asan=build/asan/$h
+    if [ ! -x "$plain" ]; then
+        expect "$h: built" false
+        continue
+    fi
+    for prop in $("$plain" --list | cut -d/ -f2); do
+        out=$("$plain" --test "$prop" --seed 1 --runs 2000 --time 8 --save-dir "$T" 2>&1)
+        expect "$h/$prop passes 2000 random runs (seed 1)" test $? = 0
+    done
+    for rec in corpora/"$h"/*/regressions/*.cbor; do
+        [ -f "$rec" ] || continue
+        out=$("$asan" --repro "$rec" 2>&1)
+        expect "regression $rec passes (asan build)" test $? = 0
+        name=$(basename "$rec" .cbor)
+        expect "regression $rec is named by its sha256" \
+            test "$name" = "$(sha256sum "$rec" | cut -c1-64)"
+    done
+    for rec in harnesses/"$h"/plants/*.cbor; do
+        [ -f "$rec" ] || continue
+        base=$(basename "$rec")
+        plant=${base%%.*}
+        case "$base" in
+        *.asan.cbor) variant=asan ;;
+        *) variant=plain ;;
+        esac
+        out=$(build/$variant+$plant/$h --repro "$rec" 2>&1)
+        expect "$h: plant $plant: its input fails the planted build ($variant)" test $? = 1
+        out=$(build/$variant/$h --repro "$rec" 2>&1)
+        expect "$h: plant $plant: its input passes the correct build ($variant)" test $? = 0
+        out=$(grep -qx "$plant" <(cut -f1 targets/*/plants.tsv) && echo known)
+        expect "$h: plant $plant is listed in a plants.tsv" test "$out" = known
+    done
+done
+summary
