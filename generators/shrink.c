@@ -11,7 +11,9 @@
  *
  * The passes follow Hypothesis's shrinker, on the spans the log gives:
  *   1. delete list elements (a "more?" choice and the element after it),
+ *      one to three neighbours at a time,
  *   2. delete whole groups (sub-structures), and chunks of 8..1 bytes,
+ *      and an element together with lowering a value that refers to it,
  *   3. zero groups (each becomes its minimal value),
  *   4. minimise each integer by binary search toward its minimal value,
  *   5. shorten blobs from the end,
@@ -216,24 +218,104 @@ static bool try_value(shrinker_t *s, const pry_entry_t *e, uint64_t x)
 static size_t element_end(const shrinker_t *s, uint32_t i)
 {
     uint16_t d = s->entries[i].depth;
+    /* pry_list wraps each element in an ELEMENT group beside its "more?" */
+    if (i + 1 < s->n_entries && s->entries[i + 1].kind == PRY_K_ELEMENT &&
+        s->entries[i + 1].depth == d)
+        return (size_t)s->entries[i + 1].start + s->entries[i + 1].len;
     for (uint32_t j = i + 1; j < s->n_entries; j++)
         if (s->entries[j].depth <= d)
             return s->entries[j].start;
     return s->len;
 }
 
+/* The spans of the elements of the list whose first "more?" entry is
+ * |first| (siblings at the same depth), into |spans|; returns how many. */
+typedef struct {
+    size_t start, len;
+} span_t;
+
+static size_t list_elements(const shrinker_t *s, uint32_t first, span_t *spans,
+                            size_t max)
+{
+    uint16_t d = s->entries[first].depth;
+    size_t n = 0;
+    for (uint32_t j = first; j < s->n_entries && n < max; j++) {
+        const pry_entry_t *e = &s->entries[j];
+        if (e->depth < d)
+            break;
+        if (e->depth == d && e->kind == PRY_K_MORE) {
+            if (e->value == 0)
+                break;
+            size_t end = element_end(s, j);
+            spans[n++] = (span_t){e->start, end - e->start};
+        }
+    }
+    return n;
+}
+
+/* Delete runs of 1 to 3 adjacent elements: one at a time is not enough
+ * when the failure needs the list's shape kept (a/a/../../a shrinks to
+ * a/../a only by dropping two neighbours at once). */
 static bool pass_delete_elements(shrinker_t *s)
 {
     bool progress = false;
-    for (uint32_t i = s->n_entries; i-- > 0;) {
+    for (size_t run = 1; run <= 3 && !s->out_of_time; run++) {
+        for (uint32_t i = s->n_entries; i-- > 0 && !s->out_of_time;) {
+            if (i >= s->n_entries)
+                continue;
+            const pry_entry_t *e = &s->entries[i];
+            if (e->kind != PRY_K_MORE || e->value == 0)
+                continue;
+            /* Only at the first element of a run that fits. */
+            span_t spans[3];
+            if (list_elements(s, i, spans, run) < run)
+                continue;
+            size_t from = spans[0].start;
+            size_t to = spans[run - 1].start + spans[run - 1].len;
+            if (to > from && try_delete(s, from, to - from))
+                progress = true;
+        }
+    }
+    return progress;
+}
+
+/* Delete an element and lower one of the next few integers by one at
+ * the same time: a count or level that refers to the list (strip 2 of
+ * "a/a/..") must shrink with it, and neither step fails alone. */
+static bool pass_delete_and_lower(shrinker_t *s)
+{
+    bool progress = false;
+    for (uint32_t i = s->n_entries; i-- > 0 && !s->out_of_time;) {
         if (i >= s->n_entries)
             continue;
         const pry_entry_t *e = &s->entries[i];
         if (e->kind != PRY_K_MORE || e->value == 0)
             continue;
         size_t from = e->start, to = element_end(s, i);
-        if (to > from && try_delete(s, from, to - from))
-            progress = true;
+        int tried = 0;
+        for (uint32_t j = i + 1; j < s->n_entries && tried < 4 && !s->out_of_time; j++) {
+            pry_entry_t v = s->entries[j];
+            if (v.start < to || !is_int_kind(v.kind) || v.kind == PRY_K_MORE ||
+                v.kind == PRY_K_LEN || distance(&v) == 0 || v.len > 8 ||
+                v.start + v.len > s->len)
+                continue;
+            tried++;
+            uint8_t *c = scratch(s, 0);
+            if (c == NULL)
+                return progress;
+            bool sg = (v.flags & PRY_F_SIGNED) != 0;
+            uint64_t lower = (sg && (int64_t)v.value < 0) ? v.value + 1 : v.value - 1;
+            uint64_t enc = pry_int_encode(lower, v.len, v.lo, v.hi, sg);
+            for (unsigned k = 0; k < v.len; k++)
+                c[v.start + k] = (uint8_t)(enc >> (8 * k));
+            memmove(c + from, c + to, s->len - to);
+            bool ok = try_candidate(s, c, s->len - (to - from));
+            free(c);
+            if (ok) {
+                progress = true;
+                break;
+            }
+        }
     }
     return progress;
 }
@@ -452,10 +534,6 @@ static bool pass_lower_pairs(shrinker_t *s)
     return progress;
 }
 
-typedef struct {
-    size_t start, len;
-} span_t;
-
 /* qsort has no context argument: the buffer being sorted. */
 static const uint8_t *sort_base;
 
@@ -529,15 +607,27 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
     s.len = fd->len;
     /* The log of the starting point (and its failure, as the reference). */
     pry_result_t r;
+    double t0 = pry_now();
     if (pry_exec_bytes(x, fd->prop, s.best, s.len, &r) != 0) {
         free(s.best);
         return;
+    }
+    /* A candidate that runs much longer than the original is not the same
+     * failure, and waiting for the full timeout on each would spend the
+     * budget on a few tries: give each try 20 times the original's time
+     * (at least 0.2 s). Hangs keep the full timeout: that is their kind. */
+    double saved_timeout = x->timeout;
+    if (fd->result.status != PRY_RUN_TIMEOUT) {
+        double t = 20 * (pry_now() - t0) + 0.2;
+        if (x->timeout <= 0 || t < x->timeout)
+            x->timeout = t;
     }
     bool same = pry_same_failure(&r, &fd->result);
     pry_out_free(&r.err);
     if (!same) {
         if (verbose)
             fprintf(stderr, "pry: shrink: the failure did not repeat; not shrinking\n");
+        x->timeout = saved_timeout;
         free(s.best);
         return;
     }
@@ -550,6 +640,7 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
         bool progress = false;
         progress |= pass_delete_elements(&s);
         progress |= pass_delete_groups(&s);
+        progress |= pass_delete_and_lower(&s);
         progress |= pass_zero_groups(&s);
         progress |= pass_minimise(&s);
         progress |= pass_shorten_blobs(&s);
@@ -558,6 +649,7 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
         if (!progress)
             break;
     }
+    x->timeout = saved_timeout;
     fd->shrink_steps = s.steps;
     fd->shrink_tries = s.tries ? s.tries : 1;
     fd->shrink_seconds = pry_now() - start;

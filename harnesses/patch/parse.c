@@ -78,44 +78,97 @@ PRY_PROPERTY(parse_total)
     patch_set_free(set);
 }
 
-/* A number in a hunk header: usually small, sometimes a long string of
- * digits (overflow lives there). */
-static const char *draw_number(pry_t *p)
+/* ---- diff text from the hunk grammar, as typed values ---- */
+
+/* One hunk: "@@ -S[,C] +S[,C] @@" and a body. Numbers are usually small
+ * and sometimes any 64-bit value (the overflow plant lives there); a
+ * count may be omitted, and the body may disagree with the counts. */
+typedef struct {
+    uint64_t n[4]; /* old start, old count, new start, new count */
+    bool omit_counts;
+    size_t nlines;
+    char **lines; /* " a", "-", "\\ No newline at end of file", ... */
+} hunk_t;
+
+static uint64_t draw_number(pry_t *p, const char *label)
 {
-    if (pry_weighted(p, NULL, 2, (const unsigned[]){7, 1}) == 0)
-        return pry_sprintf(p, "%d", (int)pry_range_i(p, NULL, 0, 12));
-    char *digits = pry_string(p, NULL, 24, "1234567890");
-    return digits[0] ? digits : "1";
+    static const unsigned weights[] = {7, 1};
+    uint32_t g = pry_group_begin(p, label);
+    uint64_t v = pry_weighted(p, NULL, 2, weights) == 0
+                     ? pry_range_u(p, NULL, 0, 12)
+                     : pry_u64(p, NULL);
+    pry_group_end(p, g);
+    return v;
 }
+
+static void *draw_hunk(pry_t *p, const void *arg)
+{
+    (void)arg;
+    static const char *const kinds[] = {" ", "-", "+", "\\"};
+    hunk_t *h = pry_alloc(p, sizeof *h);
+    h->n[0] = draw_number(p, "old start");
+    h->n[1] = draw_number(p, "old count");
+    h->n[2] = draw_number(p, "new start");
+    h->n[3] = draw_number(p, "new count");
+    h->omit_counts = pry_bool(p, "omit counts");
+    h->lines = pry_alloc(p, 6 * sizeof *h->lines);
+    pry_list_t body = pry_list(p, "body", 6);
+    while (pry_list_more(p, &body)) {
+        size_t k = pry_choice_named(p, "kind", 4, kinds);
+        h->lines[h->nlines++] =
+            k == 3 ? "\\ No newline at end of file"
+                   : pry_sprintf(p, "%s%s", kinds[k], pry_string(p, "text", 2, "ab"));
+    }
+    return h;
+}
+
+/* The hunk's header line, without its newline, into |buf|. */
+static void hunk_header(char *buf, size_t size, const hunk_t *h)
+{
+    if (h->omit_counts)
+        snprintf(buf, size, "@@ -%llu +%llu @@", (unsigned long long)h->n[0],
+                 (unsigned long long)h->n[2]);
+    else
+        snprintf(buf, size, "@@ -%llu,%llu +%llu,%llu @@",
+                 (unsigned long long)h->n[0], (unsigned long long)h->n[1],
+                 (unsigned long long)h->n[2], (unsigned long long)h->n[3]);
+}
+
+static void print_hunk(pry_out_t *out, const void *v, const void *arg)
+{
+    (void)arg;
+    const hunk_t *h = v;
+    char header[128];
+    hunk_header(header, sizeof header, h);
+    pry_out_printf(out, "%s [", header);
+    for (size_t i = 0; i < h->nlines; i++) {
+        pry_out_printf(out, i ? ", " : "");
+        pry_out_quoted(out, h->lines[i], strlen(h->lines[i]));
+    }
+    pry_out_printf(out, "]");
+}
+
+static const pry_gen_t HUNK = {"hunk", draw_hunk, print_hunk, NULL};
 
 /* Diff-shaped text from the grammar, with counts that may lie and numbers
  * that may overflow: random mode's way into the parser. */
 PRY_PROPERTY(parse_structured)
 {
-    static const char *const kinds[] = {" ", "-", "+", "\\"};
-    char *text = pry_sprintf(p, "--- a\n+++ b\n");
-    pry_list_t hunks = pry_list(p, "hunks", 3);
-    while (pry_list_more(p, &hunks)) {
-        const char *s1 = draw_number(p), *s2 = draw_number(p);
-        bool counts = !pry_bool(p, "omit counts");
-        const char *c1 = counts ? draw_number(p) : NULL;
-        const char *c2 = counts ? draw_number(p) : NULL;
-        text = counts ? pry_sprintf(p, "%s@@ -%s,%s +%s,%s @@\n", text, s1, c1, s2, c2)
-                      : pry_sprintf(p, "%s@@ -%s +%s @@\n", text, s1, s2);
-        pry_list_t body = pry_list(p, NULL, 6);
-        while (pry_list_more(p, &body)) {
-            size_t k = pry_choice_named(p, NULL, 4, kinds);
-            if (k == 3)
-                text = pry_sprintf(p, "%s\\ No newline at end of file\n", text);
-            else
-                text = pry_sprintf(p, "%s%s%s\n", text, kinds[k],
-                                   pry_string(p, NULL, 2, "ab"));
-        }
+    size_t n;
+    void **hunks = pry_array(p, "hunks", &HUNK, 3, &n);
+    char *diff = pry_sprintf(p, "--- a\n+++ b\n");
+    for (size_t i = 0; i < n; i++) {
+        const hunk_t *h = hunks[i];
+        char header[128];
+        hunk_header(header, sizeof header, h);
+        diff = pry_sprintf(p, "%s%s\n", diff, header);
+        for (size_t k = 0; k < h->nlines; k++)
+            diff = pry_sprintf(p, "%s%s\n", diff, h->lines[k]);
     }
-    pry_note(p, "text =\n%s", text);
+    pry_note(p, "text =\n%s", diff);
     patch_set *set = NULL;
     long line = 0;
-    if (patch_parse(text, strlen(text), &set, &line) != PATCH_OK)
+    if (patch_parse(diff, strlen(diff), &set, &line) != PATCH_OK)
         return;
     pry_bytes_t file = draw_file(p, "file");
     check_accepted(p, set, &file);
