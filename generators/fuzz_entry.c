@@ -75,8 +75,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static bool first_call = true;
     if (!fuzz_ready)
         LLVMFuzzerInitialize(NULL, NULL);
+    /* AFL++'s driver (utils/aflpp_driver) makes one call before fuzzing,
+     * with the first 4 bytes of its "##SIG_AFL_PERSISTENT##" signature, so
+     * that start-up coverage is not counted. It is not an input: a
+     * property failing on it would abort every fork-server child and
+     * afl-fuzz would refuse to start. */
+    if (first_call) {
+        first_call = false;
+        if (size == 4 && memcmp(data, "##SI", 4) == 0)
+            return 0;
+    }
     int index = pry_select_property(&data, &size, fuzz_fixed);
     pry_source_begin_run(&fuzz_p, PRY_SRC_BYTES, data, size);
     pry_run_status st = pry_run_one(&fuzz_p, index);

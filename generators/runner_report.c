@@ -66,7 +66,7 @@ void pry_print_report(FILE *f, const pry_opts_t *o, pry_exec_t *x,
     if (log->adapted)
         fprintf(f, "  (%u recorded value%s adapted to the current generators)\n",
                 log->adapted, log->adapted == 1 ? "" : "s");
-    fprintf(f, "  input: %zu bytes", fd->len);
+    fprintf(f, "  input: %zu byte%s", fd->len, fd->len == 1 ? "" : "s");
     if (fd->shrink_tries > 0)
         fprintf(f, " (shrunk from %zu in %.2f s: %u steps, %u tries)",
                 fd->original_len, fd->shrink_seconds, fd->shrink_steps,

@@ -26,7 +26,7 @@ mkdir -p harnesses/$h/plants
 cp "$rec" harnesses/$h/plants/$plant$suffix
 {
     echo "seed $seed property $prop variant $variant"
-    grep -E '^  input: ' "$tmp/report" | sed -E 's/^  input: ([0-9]+) bytes.*/bytes \1/'
+    grep -E '^  input: ' "$tmp/report" | sed -E 's/^  input: ([0-9]+) bytes?.*/bytes \1/'
     sed -n '/^  drawn/,/^  [a-z]/p' "$tmp/report" | grep '^    '
 } > harnesses/$h/plants/$plant.expect
 cat harnesses/$h/plants/$plant.expect

@@ -1,0 +1,69 @@
+"""Building what a command needs, through the kit's own make rules
+(mk/build.mk), so `./pry` and `make` always agree on flags. Make only
+rebuilds what changed, so asking for a build is cheap."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+from .common import SELFTEST, Project, PryError, run_quiet
+
+# The afl builds need afl-clang-fast; say which package brings what.
+VARIANT_TOOL = {"afl": ("afl-clang-fast", "afl++"), "afl-cmplog": ("afl-clang-fast", "afl++"),
+                "libfuzzer": ("clang", "clang libclang-rt-14-dev"), "asan": ("clang", "clang")}
+
+
+def build(project: Project, variant: str, harness: str, plant: Optional[str] = None) -> Path:
+    """Build one variant of one harness quietly; on failure show make's
+    errors and stop with exit status 2. Returns the binary."""
+    tool = VARIANT_TOOL.get(variant)
+    if tool is not None and not _which(tool[0]):
+        raise PryError(f"{tool[0]} is missing: sudo apt-get install -y {tool[1]}")
+    argv = ["make", "-s", "--no-print-directory", "-f", "mk/build.mk", f"VARIANT={variant}",
+            f"HARNESS={harness}"]
+    if plant:
+        argv.append(f"PLANT={plant}")
+    jobs = min(os.cpu_count() or 1, 4)
+    argv.append(f"-j{jobs}")
+    r = run_quiet(argv, project.root, timeout=1800)
+    binary = project.binary(variant, plant, harness)
+    if r.returncode != 0 or not binary.exists():
+        sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
+        raise PryError(f"building {variant} of {harness} failed (make's output is above)")
+    return binary
+
+
+def properties(project: Project, harness: str, plant: Optional[str] = None) -> list[str]:
+    """The properties of a harness, asked of its plain binary (--list)."""
+    binary = build(project, "plain", harness, plant)
+    r = run_quiet([str(binary), "--list"], project.root, timeout=60)
+    if r.returncode != 0:
+        last = (r.stderr.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+        raise PryError(f"{project.rel(binary)} --list failed: {last}")
+    names = []
+    for line in r.stdout.decode(errors="replace").splitlines():
+        if "/" in line:
+            names.append(line.strip().split("/", 1)[1])
+    return names
+
+
+def check_property(project: Project, harness: str, prop: Optional[str],
+                   plant: Optional[str] = None) -> list[str]:
+    """Validate harness/property; returns every property of the harness."""
+    names = properties(project, harness, plant)
+    if prop is not None and prop not in names:
+        raise PryError(f"no property '{prop}' in harness {harness}; it has: {' '.join(names)}")
+    return names
+
+
+def listed_harnesses(project: Project, with_selftest: bool = False) -> list[str]:
+    hs = project.shipped_harnesses()
+    return hs + [SELFTEST] if with_selftest else hs
+
+
+def _which(tool: str) -> bool:
+    from shutil import which
+    return which(tool) is not None

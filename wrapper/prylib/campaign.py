@@ -1,0 +1,154 @@
+"""One fuzzing campaign: `./pry fuzz`, `./pry demo` and each property of
+`./pry ci`. Build, start the engine, show progress, stop (time, first
+finding, or a signal), turn crashes into findings, keep the corpus."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, TextIO
+
+from . import build
+from .common import Project, PryError, StopFlag, Target, plant_suffix, sync_into
+from .engines import EngineContext, make_engine
+from .findings import Finding, FindingProcessor
+from .progress import Progress, Stats
+
+POLL = 0.25
+
+
+@dataclass
+class FuzzOptions:
+    target: Target
+    engine: str = "afl"
+    time_limit: Optional[float] = None
+    jobs: int = 1
+    plant: Optional[str] = None
+    seed: Optional[int] = None
+    json_path: Optional[Path] = None
+    ui: bool = False
+    stop_on_find: Optional[bool] = None  # default: when there is no time limit
+    progress: str = "auto"               # auto | live | plain | silent
+
+
+@dataclass
+class CampaignResult:
+    target: Target
+    engine: str
+    seconds: float = 0.0
+    stats: Stats = field(default_factory=Stats)
+    findings: list[Finding] = field(default_factory=list)
+    interrupted: bool = False
+    resumed: int = 0
+    run_dir: Optional[Path] = None
+
+    def to_json(self, project: Project) -> dict:
+        def rel(p: Optional[Path]) -> Optional[str]:
+            return project.rel(p) if p is not None else None
+        return {
+            "target": str(self.target), "engine": self.engine,
+            "seconds": round(self.seconds, 3), "execs": self.stats.execs,
+            "execs_per_sec": round(self.stats.execs / self.seconds, 1) if self.seconds else 0.0,
+            "findings": [{"property": f.prop, "time_to_find_s":
+                          None if f.time_to_find_s is None else round(f.time_to_find_s, 3),
+                          "execs_to_find": f.execs_to_find, "input": rel(f.raw),
+                          "cbor": rel(f.cbor), "message": f.message,
+                          "shrunk_bytes": f.shrunk_bytes} for f in self.findings],
+        }
+
+
+def progress_mode(requested: str, stream: TextIO) -> str:
+    if requested != "auto":
+        return requested
+    return "live" if stream.isatty() else "plain"
+
+
+def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
+                 stream: TextIO = sys.stdout) -> CampaignResult:
+    t = opts.target
+    project.check_plant(opts.plant)
+    props = build.check_property(project, t.harness, t.prop, opts.plant)
+    stop_on_find = opts.stop_on_find if opts.stop_on_find is not None \
+        else opts.time_limit is None
+    run_dir = project.run_dir(t, opts.engine, opts.plant)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    ctx = EngineContext(project=project, target=t, plant=opts.plant, props=props,
+                        time_limit=opts.time_limit, jobs=opts.jobs, seed=opts.seed,
+                        run_dir=run_dir, corpus_dir=project.corpus_dir(t),
+                        seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui)
+    engine = make_engine(opts.engine, ctx)
+    engine.prepare()
+    processor = FindingProcessor(project, t.harness, opts.plant, run_dir / "replay", stream,
+                                 stop)
+    mode = progress_mode(opts.progress, stream)
+    if opts.ui and opts.engine == "afl" and sys.stdout.isatty() and opts.jobs == 1:
+        mode = "silent"  # AFL++ draws its own screen
+    result = CampaignResult(t, opts.engine, run_dir=run_dir)
+    engine.start()
+    result.resumed = getattr(engine, "resumed", 0)
+    say = stream.write if mode != "silent" else (lambda s: None)
+    if result.resumed:
+        say(f"pry: resuming from {result.resumed} corpus inputs of an earlier run "
+            f"({project.rel(ctx.corpus_dir)})\n")
+    limit = "until the first finding" if opts.time_limit is None \
+        else f"for {opts.time_limit:g} s"
+    say(f"pry: fuzzing {t}{' with planted bugs ' + opts.plant if opts.plant else ''} "
+        f"with {opts.engine} {limit} (output in {project.rel(run_dir)})\n")
+    stream.flush()
+    progress = Progress(mode, run_dir / "progress.csv", stream)
+    started = time.monotonic()
+    stats = Stats()
+    try:
+        while engine.running():
+            stats = engine.poll()
+            progress.update(stats)
+            elapsed = time.monotonic() - started
+            if stop.is_set():
+                result.interrupted = True
+                break
+            if stop_on_find and stats.findings > 0:
+                break
+            # The engines stop themselves on time; this is the backstop.
+            if opts.time_limit is not None and elapsed > opts.time_limit + 30:
+                break
+            stop.sleep(POLL)
+    finally:
+        engine.stop()
+        stats = engine.poll()
+        progress.update(stats, force=True)
+        progress.finish()
+    result.seconds = time.monotonic() - started
+    result.stats = stats
+    if result.interrupted:
+        say(f"pry: interrupted after {result.seconds:.1f} s; stopped every process\n")
+    crashes = engine.crashes()
+    problem = engine.startup_error()
+    if not crashes and problem:
+        raise PryError(problem)
+    if crashes:
+        if problem:
+            say(f"pry: {opts.engine} stopped at start-up ({problem}): checking its inputs\n")
+        say(f"pry: {len(crashes)} input(s) saved as failing; replaying and shrinking\n")
+        stream.flush()
+        result.findings = processor.process(crashes, t.slot, quick=result.interrupted)
+        for f in result.findings:
+            processor.print_finding(f)
+    new = sync_into(engine.new_corpus(), ctx.corpus_dir)
+    engine.minimise_corpus(ctx.corpus_dir)
+    say(f"pry: {len(result.findings)} finding(s) in {result.seconds:.1f} s, "
+        f"{stats.execs} execs; corpus {project.rel(ctx.corpus_dir)} "
+        f"(+{new} new)\n")
+    unhealthy = getattr(engine, "unhealthy", [])
+    for p in unhealthy:
+        say(f"pry: warning: {t.harness}/{p} is unhealthy (almost every input discarded)\n")
+    if opts.json_path is not None:
+        opts.json_path.parent.mkdir(parents=True, exist_ok=True)
+        opts.json_path.write_text(json.dumps(result.to_json(project), indent=2) + "\n")
+    return result
+
+
+def describe(opts: FuzzOptions) -> str:
+    return f"{opts.target} [{opts.engine}{plant_suffix(opts.plant)}]"

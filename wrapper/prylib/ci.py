@@ -1,0 +1,125 @@
+"""./pry ci: the CI job. Replay the committed regressions first (fail fast:
+a regression that fails again needs no fuzzing to prove it), then fuzz
+every property for its share of the time, several at once up to the core
+count, and write the report folder. Exit 1 on findings, 0 clean."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import build
+from .campaign import CampaignResult, FuzzOptions, run_campaign
+from .common import (EXIT_ERROR, EXIT_FOUND, EXIT_OK, Project, PryError, StopFlag, Target,
+                     cpu_count, run_quiet)
+from .findings import copy_artifacts
+from .reports import write_reports
+
+DEFAULT_TIME = 60.0
+MIN_SLICE = 2.0
+
+
+@dataclass
+class CiOptions:
+    targets: list[Target] = field(default_factory=list)
+    time_total: Optional[float] = None
+    time_per: Optional[float] = None
+    engine: str = "afl"
+    report: Path = Path("pry-out/ci-report")
+    seed: Optional[int] = None
+
+
+def replay_regressions(project: Project) -> int:
+    """Replay corpora/*/*/regressions/*.cbor; raise on the first failure."""
+    count = 0
+    for rec in sorted(project.root.glob("corpora/*/*/regressions/*.cbor")):
+        harness = rec.parent.parent.parent.name
+        if project.harness_dir(harness) is None:
+            continue
+        binary = build.build(project, "plain", harness)
+        r = run_quiet([str(binary), "--repro", str(rec)], project.root, timeout=120)
+        count += 1
+        if r.returncode != 0:
+            sys.stdout.write(r.stdout.decode(errors="replace"))
+            raise RegressionFailed(project.rel(rec), r.returncode)
+    return count
+
+
+class RegressionFailed(Exception):
+    def __init__(self, path: str, code: int):
+        super().__init__(path)
+        self.path = path
+        self.code = code
+
+
+def expand(project: Project, targets: list[Target]) -> list[Target]:
+    """Every property of the named targets (default: shipped harnesses)."""
+    if not targets:
+        targets = [Target(h, None) for h in project.shipped_harnesses()]
+    out: list[Target] = []
+    for t in targets:
+        names = build.check_property(project, t.harness, t.prop)
+        out += [t] if t.prop else [Target(t.harness, p) for p in names]
+    return out
+
+
+def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
+    started = time.monotonic()
+    try:
+        n_reg = replay_regressions(project)
+    except RegressionFailed as e:
+        sys.stderr.write(f"pry: committed regression {e.path} fails again\n")
+        return EXIT_FOUND if e.code == 1 else EXIT_ERROR
+    print(f"pry ci: {n_reg} committed regression(s) pass")
+    props = expand(project, opts.targets)
+    if not props:
+        raise PryError("nothing to fuzz: no shipped harnesses (name targets explicitly)")
+    workers = max(1, min(cpu_count(), len(props)))
+    if opts.time_per is not None:
+        per = opts.time_per
+    else:
+        total = opts.time_total if opts.time_total is not None else DEFAULT_TIME
+        per = max(MIN_SLICE, total * workers / len(props))
+    print(f"pry ci: fuzzing {len(props)} properties with {opts.engine}, {per:.0f} s each, "
+          f"{workers} at a time")
+    sys.stdout.flush()
+
+    def one(t: Target) -> CampaignResult:
+        buf = io.StringIO()
+        fo = FuzzOptions(target=t, engine=opts.engine, time_limit=per, seed=opts.seed,
+                         stop_on_find=True, progress="silent")
+        try:
+            r = run_campaign(project, fo, stop, stream=buf)
+        except PryError as e:
+            print(f"  {t}: error: {e}")
+            raise
+        mark = "FOUND" if r.findings else "ok"
+        print(f"  {mark:5} {t}: {r.stats.execs} execs in {r.seconds:.1f} s"
+              + (f", {len(r.findings)} finding(s)" if r.findings else ""))
+        if r.findings:
+            sys.stdout.write("".join("    " + ln + "\n" for ln in buf.getvalue().splitlines()
+                                     if ln and not ln.startswith("pry: ")))
+        sys.stdout.flush()
+        return r
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(one, props))
+    seconds = time.monotonic() - started
+    paths = write_reports(opts.report, project, results, n_reg, seconds)
+    findings = [f for r in results for f in r.findings]
+    if findings:
+        art = opts.report / "artifacts"
+        if art.exists():
+            shutil.rmtree(art)
+        copy_artifacts(findings, art)
+    print(f"pry ci: report in {project.rel(opts.report)} "
+          f"({', '.join(p.name for p in paths)}); {len(findings)} finding(s)")
+    if any(r.interrupted for r in results):
+        print("pry ci: interrupted")
+    return EXIT_FOUND if findings else EXIT_OK

@@ -1,0 +1,249 @@
+"""What every part of the wrapper agrees on: exit statuses, the project
+layout, targets, content-addressed file names and process groups."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+EXIT_OK = 0
+EXIT_FOUND = 1
+EXIT_ERROR = 2
+
+ENGINES = ("afl", "libfuzzer", "random")
+# The kit's own harness: a valid target, never listed or fuzzed by `ci`
+# unless named (its bugs are there on purpose).
+SELFTEST = "selftest"
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class PryError(Exception):
+    """A usage or environment error: one line on stderr, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Target:
+    harness: str
+    prop: Optional[str]  # None: every property of the harness
+
+    def __str__(self) -> str:
+        return self.harness + ("/" + self.prop if self.prop else "")
+
+    @property
+    def slot(self) -> str:
+        """The folder name under pry-out/<h>/ for this target."""
+        return self.prop or "all"
+
+
+def plant_suffix(plant: Optional[str]) -> str:
+    return "+" + plant if plant else ""
+
+
+class Project:
+    """The repository pry runs in: everything is found relative to root,
+    so a test can point the wrapper at a temporary copy."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.out = root / "pry-out"
+
+    # ---- harnesses and targets ----
+    def shipped_harnesses(self) -> list[str]:
+        d = self.root / "harnesses"
+        if not d.is_dir():
+            return []
+        return sorted(p.name for p in d.iterdir() if p.is_dir() and NAME_RE.match(p.name)
+                      and any(p.glob("*.c")))
+
+    def harness_dir(self, harness: str) -> Optional[Path]:
+        if harness == SELFTEST:
+            return self.root / "tests" / "harnesses" / SELFTEST
+        d = self.root / "harnesses" / harness
+        return d if d.is_dir() else None
+
+    def parse_target(self, text: str) -> Target:
+        parts = text.split("/")
+        if len(parts) > 2 or not all(NAME_RE.match(p) for p in parts):
+            raise PryError(f"'{text}' is not a target: write HARNESS or HARNESS/PROPERTY")
+        if self.harness_dir(parts[0]) is None:
+            known = " ".join(self.shipped_harnesses()) or "(none yet)"
+            raise PryError(f"unknown harness '{parts[0]}'; known: {known}")
+        return Target(parts[0], parts[1] if len(parts) == 2 else None)
+
+    # ---- planted bugs: targets/<t>/plants.tsv ----
+    def plants(self, harness: Optional[str] = None) -> list[tuple[str, str, str, str]]:
+        """(target, bug, description, precedent) for every planted bug, or
+        only those of the target the harness uses (the same name)."""
+        rows = []
+        for tsv in sorted(self.root.glob("targets/*/plants.tsv")):
+            target = tsv.parent.name
+            if harness is not None and target != harness:
+                continue
+            for line in tsv.read_text(errors="replace").splitlines():
+                if not line.strip() or line.startswith("#"):
+                    continue
+                cols = line.split("\t") + ["", ""]
+                rows.append((target, cols[0], cols[1], cols[2]))
+        return rows
+
+    def check_plant(self, plant: Optional[str]) -> None:
+        if plant is None or plant == "all":
+            return
+        known = {row[1] for row in self.plants()}
+        for name in plant.split(","):
+            if name not in known:
+                listed = " ".join(sorted(known)) or "(none)"
+                raise PryError(f"unknown planted bug '{name}'; known: {listed}")
+
+    # ---- builds ----
+    def binary(self, variant: str, plant: Optional[str], harness: str) -> Path:
+        return self.root / "build" / (variant + plant_suffix(plant)) / harness
+
+    # ---- where output goes ----
+    def run_dir(self, target: Target, engine: str, plant: Optional[str]) -> Path:
+        return self.out / target.harness / target.slot / (engine + plant_suffix(plant))
+
+    def corpus_dir(self, target: Target) -> Path:
+        """The one folder worth caching between CI runs: pry-out/corpus/."""
+        return self.out / "corpus" / target.harness / target.slot
+
+    def findings_dir(self, harness: str, prop: str) -> Path:
+        return self.out / harness / prop / "findings"
+
+    def regressions_dir(self, harness: str, prop: str) -> Path:
+        return self.root / "corpora" / harness / prop / "regressions"
+
+    def seed_dirs(self, target: Target) -> list[Path]:
+        base = self.root / "corpora" / target.harness
+        dirs = [base / target.prop / "seeds"] if target.prop else []
+        dirs.append(base / "seeds")
+        return [d for d in dirs if d.is_dir() and any(f.is_file() for f in d.iterdir())]
+
+    def rel(self, path: Path) -> str:
+        """A path as the user would type it from the project root."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+# ---- content-addressed names (never a ':' in anything pry keeps) ----
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def store_by_hash(src: Path, dest_dir: Path, suffix: str) -> Path:
+    """Copy |src| to dest_dir/<sha256><suffix>; the name makes it idempotent."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / (sha256_file(src) + suffix)
+    if not dest.exists():
+        tmp = dest.with_name(dest.name + ".tmp")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    return dest
+
+
+def sync_into(files: Sequence[Path], dest_dir: Path) -> int:
+    """Add files to a colon-free corpus folder by content hash; returns how
+    many were new."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    before = len(list(dest_dir.iterdir()))
+    for f in files:
+        if f.is_file() and f.stat().st_size > 0:
+            store_by_hash(f, dest_dir, "")
+    return len(list(dest_dir.iterdir())) - before
+
+
+# ---- processes ----
+class ProcessGroup:
+    """A child started in its own session, so that Ctrl-C on the terminal
+    reaches only pry (which then decides), and stopping it kills everything
+    it started (afl-fuzz's forkserver children, libFuzzer's fork workers)."""
+
+    def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: Path,
+                 stdout, stderr, stdin=subprocess.DEVNULL):
+        self.proc = subprocess.Popen(list(argv), env=env, cwd=str(cwd), stdin=stdin,
+                                     stdout=stdout, stderr=stderr, start_new_session=True)
+        self.pgid = self.proc.pid
+
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self, grace: float = 3.0) -> None:
+        """SIGINT first (afl-fuzz writes its final stats), then SIGKILL."""
+        for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.pgid, sig)
+            except ProcessLookupError:
+                pass
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None and not group_alive(self.pgid):
+                    return
+                time.sleep(0.05)
+        self.proc.wait()
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def run_quiet(argv: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None,
+              timeout: float = 120.0) -> subprocess.CompletedProcess:
+    """A short helper run (replay, shrink, --list) in its own session, with
+    output captured. A timeout kills its whole group."""
+    p = subprocess.Popen(list(argv), cwd=str(cwd), env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        out, err = p.communicate()
+        return subprocess.CompletedProcess(argv, 124, out, err)
+    return subprocess.CompletedProcess(argv, p.returncode, out, err)
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class StopFlag:
+    """Set by SIGINT/SIGTERM; every loop that waits on a child polls it."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.count = 0
+
+    def set(self) -> None:
+        self.count += 1
+        self.event.set()
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+    def sleep(self, seconds: float) -> None:
+        self.event.wait(seconds)
