@@ -37,7 +37,7 @@ lf_rate() { # lf_rate BINARY PRY_TEST -> execs/s
     rm -rf "$dir"
     mkdir -p "$dir"
     PRY_TEST=$2 PRY_QUIET=1 "$1" "$dir" "$OUT/seeds" -max_total_time="$SECS" \
-        -print_final_stats=1 2>&1 | awk '/stat::average_exec_per_sec/ {print $2}'
+        -print_final_stats=1 2>&1 | awk '/stat::average_exec_per_sec/ {print $2}' || true
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -45,7 +45,7 @@ minmax() { sort -n | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s..%s", lo, hi}'; 
 
 echo "| engine | harness | execs/s median (min..max) | bare execs/s median (min..max) | ratio |"
 echo "| --- | --- | ---: | ---: | ---: |"
-for engine in afl libfuzzer; do
+for engine in ${ENGINES:-afl libfuzzer}; do
     for prop in empty one_draw; do
         pry_runs=() bare_runs=()
         for ((i = 0; i < REPS; i++)); do

@@ -12,6 +12,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under AddressSanitizer a bump allocator would hide overflows from one
+ * allocation into the next: free space is kept poisoned, each allocation
+ * is unpoisoned exactly, and a poisoned redzone follows it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PRY_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PRY_ARENA_ASAN 1
+#endif
+#endif
+#ifdef PRY_ARENA_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define POISON(a, n) __asan_poison_memory_region((a), (n))
+#define UNPOISON(a, n) __asan_unpoison_memory_region((a), (n))
+#define REDZONE 16u
+#else
+#define POISON(a, n) ((void)(a), (void)(n))
+#define UNPOISON(a, n) ((void)(a), (void)(n))
+#define REDZONE 0u
+#endif
+
 struct pry_arena_chunk {
     pry_arena_chunk_t *next;
     size_t used, size;
@@ -29,12 +51,14 @@ static pry_arena_chunk_t *chunk_new(size_t size)
     c->next = NULL;
     c->used = 0;
     c->size = size;
+    POISON(c->data, size);
     return c;
 }
 
 void *pry_alloc(pry_t *p, size_t size)
 {
-    size_t need = (size + PRY_ARENA_ALIGN - 1) & ~(size_t)(PRY_ARENA_ALIGN - 1);
+    size_t need = (size + REDZONE + PRY_ARENA_ALIGN - 1) &
+                  ~(size_t)(PRY_ARENA_ALIGN - 1);
     if (need < size) /* overflow */
         pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_alloc(%zu): too large", size);
     pry_arena_chunk_t *c = p->arena;
@@ -52,6 +76,7 @@ void *pry_alloc(pry_t *p, size_t size)
     }
     void *out = c->data + c->used;
     c->used += need;
+    UNPOISON(out, size);
     memset(out, 0, size);
     return out;
 }
@@ -87,14 +112,17 @@ void pry_arena_reset(pry_t *p)
     /* Keep the oldest (first, smallest) chunk; free the rest. */
     while (c->next != NULL) {
         pry_arena_chunk_t *next = c->next;
+        UNPOISON(c->data, c->size);
         free(c);
         c = next;
     }
     if (c->size > PRY_ARENA_FIRST) {
+        UNPOISON(c->data, c->size);
         free(c);
         p->arena = NULL;
         return;
     }
+    POISON(c->data, c->used);
     c->used = 0;
     p->arena = c;
 }
@@ -104,6 +132,7 @@ void pry_arena_free(pry_t *p)
     pry_arena_chunk_t *c = p->arena;
     while (c != NULL) {
         pry_arena_chunk_t *next = c->next;
+        UNPOISON(c->data, c->size);
         free(c);
         c = next;
     }

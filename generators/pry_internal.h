@@ -147,8 +147,11 @@ struct pry {
     size_t n_values, next_value;
     /* arena */
     pry_arena_chunk_t *arena;
-    /* ending a run early */
+    /* ending a run early: pry_run_one's own jump buffer lives here, not on
+     * its stack, where ASan would poison and unpoison 200 bytes of
+     * redzones around it on every run */
     jmp_buf *escape;
+    jmp_buf run_escape;
 };
 
 /* Limits that end a run as an overrun (discarded, not failed). */

@@ -8,11 +8,10 @@
 pry_run_status pry_run_one(pry_t *p, int index)
 {
     const pry_property_t *prop = pry_property_at((size_t)index);
-    jmp_buf escape;
-    p->escape = &escape;
+    p->escape = &p->run_escape;
     if (p->log != NULL)
         p->log->property = index;
-    if (setjmp(escape) == 0) {
+    if (setjmp(p->run_escape) == 0) {
         prop->fn(p);
         if (p->log != NULL)
             p->log->status = PRY_RUN_PASS;

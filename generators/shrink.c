@@ -99,6 +99,21 @@ static void adopt_log(shrinker_t *s)
         s->n_key = 0;
 }
 
+/* How far trailing zero bytes may be trimmed from an input whose run is
+ * in |log|: zeros read by integer draws read the same as no bytes at all,
+ * but a blob takes only the bytes that are there (pry_draw_blob), so its
+ * data must stay whole. */
+static size_t trim_floor(const pry_log_t *log)
+{
+    size_t floor = 0;
+    for (uint32_t i = 0; i < log->n_entries; i++) {
+        const pry_entry_t *e = &log->entries[i];
+        if (e->kind == PRY_K_BLOB && (size_t)e->start + e->len > floor)
+            floor = (size_t)e->start + e->len;
+    }
+    return floor;
+}
+
 /* Run |cand| (len bytes); adopt it if it fails the same way and is
  * smaller. */
 static bool try_candidate(shrinker_t *s, const uint8_t *cand, size_t len)
@@ -125,7 +140,8 @@ static bool try_candidate(shrinker_t *s, const uint8_t *cand, size_t len)
     /* Bytes after what the draws consumed were never read, and trailing
      * zeros read the same as no bytes at all: drop both. */
     size_t used = log->consumed < len ? log->consumed : len;
-    while (used > 0 && cand[used - 1] == 0)
+    size_t floor = trim_floor(log);
+    while (used > floor && cand[used - 1] == 0)
         used--;
     size_t nk;
     uint64_t *k = key_of(log, &nk);
@@ -633,7 +649,8 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
     }
     if (x->log->consumed < s.len)
         s.len = x->log->consumed;
-    while (s.len > 0 && s.best[s.len - 1] == 0)
+    size_t floor = trim_floor(x->log);
+    while (s.len > floor && s.best[s.len - 1] == 0)
         s.len--;
     adopt_log(&s);
     for (int round = 0; !s.out_of_time; round++) {
@@ -650,6 +667,21 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
             break;
     }
     x->timeout = saved_timeout;
+    /* Check the result once more with the full timeout: a shrinker bug must
+     * never turn a finding into a passing input in the report. */
+    if (s.steps > 0) {
+        pry_result_t check;
+        if (pry_exec_bytes(x, fd->prop, s.best, s.len, &check) == 0) {
+            if (!pry_same_failure(&check, &fd->result)) {
+                fprintf(stderr, "pry: shrink: the shrunk input does not fail "
+                                "the same way (a pry bug); keeping the original\n");
+                memcpy(s.best, fd->input, fd->len);
+                s.len = fd->len;
+                s.steps = 0;
+            }
+            pry_out_free(&check.err);
+        }
+    }
     fd->shrink_steps = s.steps;
     fd->shrink_tries = s.tries ? s.tries : 1;
     fd->shrink_seconds = pry_now() - start;

@@ -47,6 +47,22 @@ else
 endif
 export AFL_QUIET := 1
 
+# The kit's own code is not what is being fuzzed: in the fuzz builds it is
+# compiled without coverage or comparison instrumentation, so the engines
+# see only the harness's and the target's edges (less noise, and the
+# bench/floor.sh overhead halves under libFuzzer). Sanitizers stay where
+# the variant has them: the arena poisons its redzones through ASan.
+ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
+  PRY_CC := $(CLANG)
+  PRY_VFLAGS := -O2 -g
+else ifeq ($(VARIANT),libfuzzer)
+  PRY_CC := $(CLANG)
+  PRY_VFLAGS := -O2 -g $(SAN)
+else
+  PRY_CC := $(VCC)
+  PRY_VFLAGS := $(VFLAGS)
+endif
+
 # ---- planted bugs: PLANT=all or PLANT=name[,name...] ----
 comma := ,
 PLANT_NAMES := $(if $(filter all,$(PLANT)),$(ALL_PLANTS),$(subst $(comma), ,$(PLANT)))
@@ -75,7 +91,7 @@ endif
 
 $(BUILDDIR)/pry/%.o: generators/%.c
 	@mkdir -p $(@D)
-	$(VCC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(PRY_CC) $(filter-out $(VFLAGS),$(CFLAGS_ALL)) $(PRY_VFLAGS) -MMD -MP -c $< -o $@
 
 # The fuzz entry point is linked as an object, not from the archive:
 # AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak

@@ -64,6 +64,21 @@ class Project:
         return sorted(p.name for p in d.iterdir() if p.is_dir() and NAME_RE.match(p.name)
                       and any(p.glob("*.c")))
 
+    def expected_failures(self, harness: str) -> dict[str, str]:
+        """property -> reason, from harnesses/<h>/expected-failures.tsv:
+        properties that fail for a known bug in a library we do not own
+        (make test asserts they still fail; ci does not fuzz them)."""
+        d = self.harness_dir(harness)
+        f = d / "expected-failures.tsv" if d is not None else None
+        out: dict[str, str] = {}
+        if f is None or not f.is_file():
+            return out
+        for line in f.read_text(errors="replace").splitlines():
+            if line.strip() and not line.startswith("#"):
+                cols = line.split("\t") + [""]
+                out[cols[0]] = cols[1]
+        return out
+
     def harness_dir(self, harness: str) -> Optional[Path]:
         if harness == SELFTEST:
             return self.root / "tests" / "harnesses" / SELFTEST
