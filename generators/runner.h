@@ -18,6 +18,7 @@ typedef struct {
     double time_limit;     /* seconds per property, 0 none */
     double timeout;        /* seconds per run */
     const char *save_dir;
+    const char *emit_dir;  /* random mode: write every passing input here */
     const char *json;      /* write a summary object here */
     const char *out;       /* -o for shrink */
     double shrink_budget;  /* seconds */

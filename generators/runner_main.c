@@ -2,6 +2,7 @@
  * runner_main.c: main() of every plain harness binary.
  *
  *   HARNESS [--test NAME]... [--runs N] [--seed N] [--time S]   random mode
+ *           [--emit-inputs DIR]      (keep passing inputs: seeds)
  *   HARNESS --repro FILE [--test NAME]     replay raw bytes or a .cbor record
  *   HARNESS --shrink FILE [--test NAME] [-o OUT] [--budget S]
  *   HARNESS --show FILE                    print a saved record
@@ -28,7 +29,8 @@ static void usage(FILE *f, const char *argv0)
             "       %s --show FILE\n"
             "       %s --list\n"
             "options: --timeout S (per run, default 10), --save-dir DIR\n"
-            "         (default pry-out/failures), --no-shrink, --quiet\n"
+            "         (default pry-out/failures), --no-shrink, --quiet,\n"
+            "         --emit-inputs DIR (random mode: keep passing inputs, DIR/PROPERTY/)\n"
             "environment: PRY_TEST selects the property when --test is not given\n",
             argv0, argv0, argv0, argv0, argv0);
 }
@@ -144,6 +146,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--save-dir") == 0) {
             NEED_VALUE();
             o.save_dir = v;
+        } else if (strcmp(a, "--emit-inputs") == 0) {
+            NEED_VALUE();
+            o.emit_dir = v;
         } else if (strcmp(a, "--json") == 0) {
             NEED_VALUE();
             o.json = v;

@@ -5,6 +5,7 @@
  * crash or a hang is caught with its input, then re-run, shrunk, reported
  * and saved.
  */
+#include "record.h"
 #include "runner.h"
 
 #include <inttypes.h>
@@ -16,7 +17,23 @@ typedef struct {
     uint64_t seed;
     uint64_t runs;
     double time_limit;
+    const char *emit_dir;
 } loop_t;
+
+/* --emit-inputs: keep a passing run's canonical input bytes, named by a
+ * hash of their content (mk/make-seeds.sh renames them by SHA-256), as
+ * seeds that start a fuzzer with well-formed typed inputs. */
+static void emit_input(const char *dir, const pry_log_t *log)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%016llx", dir,
+             (unsigned long long)pry_hash64(log->input, log->input_len));
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return;
+    fwrite(log->input, 1, log->input_len, f);
+    fclose(f);
+}
 
 static uint64_t run_seed(uint64_t seed, uint64_t run)
 {
@@ -49,6 +66,8 @@ static void child_loop(pry_exec_t *x, void *arg)
         pry_run_status st = pry_run_one(&x->p, l->prop);
         if (st == PRY_RUN_FAIL)
             return; /* the parent reads the log */
+        if (st == PRY_RUN_PASS && l->emit_dir != NULL)
+            emit_input(l->emit_dir, log);
     }
     log->status = PRY_RUN_PASS;
 }
@@ -100,6 +119,8 @@ int pry_handle_finding(pry_opts_t *o, pry_exec_t *x, pry_finding_t *fd)
              : fd->saved_raw[0] ? fd->saved_raw : "FILE",
              pry_property_at((size_t)fd->prop)->name);
     pry_print_report(stdout, o, x, fd, hint);
+    if (!fd->flaky && !o->quiet)
+        pry_print_regression(stdout, o, x, fd);
     fflush(stdout);
     return 1;
 }
@@ -148,7 +169,13 @@ static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
     int ex = run_examples(o, x, prop);
     if (ex != 0)
         return ex;
-    loop_t l = {prop, o->seed, o->runs, o->time_limit};
+    loop_t l = {prop, o->seed, o->runs, o->time_limit, NULL};
+    char emit[1024];
+    if (o->emit_dir != NULL) {
+        snprintf(emit, sizeof emit, "%s/%s", o->emit_dir, pp->name);
+        if (pry_mkdirs(emit) == 0)
+            l.emit_dir = emit;
+    }
     x->log->n_pass = x->log->n_discard = x->log->n_overrun = x->log->n_ranout = 0;
     double start = pry_now();
     pry_result_t r;

@@ -125,7 +125,7 @@ int pry_cmd_repro(pry_opts_t *o, const char *file)
         status = 0;
     } else {
         pry_print_report(stdout, o, &x, &fd, NULL);
-        if (fd.result.status == PRY_RUN_FAIL && !o->quiet)
+        if (!o->quiet)
             pry_print_regression(stdout, o, &x, &fd);
         pry_write_json(o, &x, &fd, fd.result.status == PRY_RUN_FAIL ? "failed" : "crashed", 1, 0);
         status = 1;
@@ -180,7 +180,7 @@ int pry_cmd_shrink(pry_opts_t *o, const char *file)
             pry_save_finding(o, &x, &fd);
         }
         pry_print_report(stdout, o, &x, &fd, NULL);
-        if (fd.result.status == PRY_RUN_FAIL && !o->quiet)
+        if (!o->quiet)
             pry_print_regression(stdout, o, &x, &fd);
         pry_write_json(o, &x, &fd, fd.result.status == PRY_RUN_FAIL ? "failed" : "crashed", 1, 0);
     }
