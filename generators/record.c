@@ -563,8 +563,14 @@ int pry_cmd_show(pry_opts_t *o, const char *file)
     pry_report_draws(&draws, rec.log, 4);
     printf("  drawn:\n%s", draws.buf ? draws.buf : "    (nothing)\n");
     pry_out_free(&draws);
-    if (rec.notes)
-        printf("  notes:\n    %s\n", rec.notes);
+    if (rec.notes) {
+        printf("  notes:\n");
+        for (const char *s = rec.notes; *s;) {
+            size_t k = strcspn(s, "\n");
+            printf("    %.*s\n", (int)k, s);
+            s += k + (s[k] == '\n');
+        }
+    }
     printf("  input: %zu bytes\n\nCBOR diagnostic notation:\n", rec.input_len);
     pry_record_diagnostic(stdout, &rec);
     pry_record_free(&rec);

@@ -1,0 +1,25 @@
+/*
+ * model.c: the driver's RX/TX rings against a reference model, with a
+ * well-behaved NIC. For any valid configuration and any sequence of
+ * deliveries, receives, transmits, completions, clean-ups, allocations,
+ * frees and stalls:
+ *   - every packet the NIC takes is received exactly once, in order per
+ *     queue, with its length and payload; a packet is missed only when the
+ *     ring is really full;
+ *   - every packet the driver queues is transmitted exactly once, in order,
+ *     intact, and its buffer comes back after clean-up;
+ *   - every buffer is in exactly one place (free, RX ring, application, TX
+ *     in flight), the places the model says (nic_census);
+ *   - every call returns what the model predicts, within its bounds, and
+ *     every counter matches.
+ * The oracle is in nic_ref.c; it runs after every step and after a final
+ * drain.
+ */
+#include "nic_gen.h"
+
+PRY_PROPERTY(model)
+{
+    const ng_config_t *cfg = draw_config(p, "config");
+    ng_ops_t ops = draw_ops(p, "ops", cfg, false);
+    run_model(p, cfg, ops);
+}
