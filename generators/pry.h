@@ -10,10 +10,12 @@
  *
  *     #include "pry.h"
  *
- *     PRY_PROPERTY(reverse_twice_is_identity)
+ *     PRY_PROPERTY(decode_inverts_encode)
  *     {
- *         pry_bytes_t s = pry_bytes(p, "s", 64);
- *         check_eq_mem(p, reverse(reverse(s)), s);  // your code here
+ *         pry_bytes_t s = pry_bytes(p, "s", 64);           // draw ...
+ *         size_t n;
+ *         uint8_t *back = my_decode(my_encode(s.data, s.len, &n), n, &n);
+ *         pry_check_eq_mem(p, back, n, s.data, s.len);     // ... and check
  *     }
  *
  * Inside the body, `p` is the choice source (a `pry_t *`). Every draw takes
