@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,6 +164,11 @@ int pry_exec(pry_exec_t *x, pry_child_fn fn, void *arg, pry_result_t *r)
         return -1;
     }
     if (pid == 0) {
+        /* Die with the runner, even if it is killed by SIGKILL: no child
+         * is ever left running on its own. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() == 1)
+            _exit(0); /* the runner died before prctl took effect */
         close(pipefd[0]);
         dup2(errfd, 2);
         signal(SIGINT, SIG_DFL);

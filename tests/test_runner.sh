@@ -105,4 +105,21 @@ expect "too many discards: UNHEALTHY" grep -q "UNHEALTHY" <<<"$out"
 PRY_SELFTEST_MARKER="$T/marker" run $B --test flaky_once --seed 1 --save-dir "$T/f"
 expect "flaky failure: reported as FLAKY" grep -q "FLAKY" <<<"$out"
 
+# --- a runner killed by SIGKILL leaves no child running ---
+$B --test addition_commutes --runs 1000000000 --seed 3 --save-dir "$T/k" >/dev/null 2>&1 &
+parent=$!
+for _ in $(seq 50); do
+    [ -n "$(pgrep -P $parent)" ] && break
+    sleep 0.1
+done
+child=$(pgrep -P $parent)
+expect "random mode runs in a child process" test -n "$child"
+disown $parent 2>/dev/null; kill -9 $parent
+wait $parent 2>/dev/null || true
+for _ in $(seq 50); do
+    kill -0 "$child" 2>/dev/null || break
+    sleep 0.1
+done
+expect "SIGKILL of the runner: its child is gone too" bash -c "! kill -0 $child 2>/dev/null"
+
 summary

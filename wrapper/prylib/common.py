@@ -183,6 +183,17 @@ def sync_into(files: Sequence[Path], dest_dir: Path) -> int:
 
 
 # ---- processes ----
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends SIGKILL when pry dies,
+    even by SIGKILL, which no handler sees (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class ProcessGroup:
     """A child started in its own session, so that Ctrl-C on the terminal
     reaches only pry (which then decides), and stopping it kills everything
@@ -191,7 +202,8 @@ class ProcessGroup:
     def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: Path,
                  stdout, stderr, stdin=subprocess.DEVNULL):
         self.proc = subprocess.Popen(list(argv), env=env, cwd=str(cwd), stdin=stdin,
-                                     stdout=stdout, stderr=stderr, start_new_session=True)
+                                     stdout=stdout, stderr=stderr, start_new_session=True,
+                                     preexec_fn=_die_with_parent)
         self.pgid = self.proc.pid
 
     def running(self) -> bool:
@@ -226,7 +238,7 @@ def run_quiet(argv: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = No
     output captured. A timeout kills its whole group."""
     p = subprocess.Popen(list(argv), cwd=str(cwd), env=env, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         start_new_session=True)
+                         start_new_session=True, preexec_fn=_die_with_parent)
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
