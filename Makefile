@@ -107,11 +107,20 @@ bench-quick: deps
 doctor:
 	@./pry doctor
 
-install: plain
+# The library, the header, pkg-config's pry.pc, and the wrapper (under
+# share/pry, with bin/pry calling it; its fuzzing commands work in a pry
+# checkout, see examples/outoftree/ for using the library elsewhere).
+install:
+	+@$(BUILD) VARIANT=plain build/plain/libpry.a
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 build/plain/libpry.a $(DESTDIR)$(PREFIX)/lib/libpry.a
 	install -m 644 generators/pry.h $(DESTDIR)$(PREFIX)/include/pry.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/pry.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pry.pc
+	cd wrapper && find . -name '*.py' -type f | while read -r f; do \
+	    install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/pry/wrapper/$$f" || exit 1; done
+	install -m 755 pry $(DESTDIR)$(PREFIX)/share/pry/pry
+	printf '#!/bin/sh\nexec "%s/share/pry/pry" "$$@"\n' '$(PREFIX)' > $(DESTDIR)$(PREFIX)/bin/pry
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/pry
 
 clean:
 	rm -rf build

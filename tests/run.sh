@@ -62,6 +62,9 @@ done
 if [ -f tests/test_pry.py ]; then
     suite "./pry wrapper" python3 tests/test_pry.py
 fi
+if [ -f tests/test_workflow.py ]; then
+    suite "CI files (workflow, Dockerfile)" python3 tests/test_workflow.py
+fi
 
 echo
 if [ ${#broken[@]} -gt 0 ]; then

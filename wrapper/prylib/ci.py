@@ -105,6 +105,13 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
     print(f"pry ci: fuzzing {len(props)} properties with {opts.engine}, {per:.0f} s each, "
           f"{workers} at a time")
     sys.stdout.flush()
+    # Build every binary the campaigns need before they start: two campaigns
+    # of one harness building the same archive at once would race in make.
+    variants = {"afl": ["plain", "asan", "afl", "afl-cmplog"],
+                "libfuzzer": ["plain", "asan", "libfuzzer"]}.get(opts.engine, ["plain", "asan"])
+    for harness in sorted({t.harness for t in props}):
+        for variant in variants:
+            build.build(project, variant, harness)
 
     def one(t: Target) -> CampaignResult:
         buf = io.StringIO()
