@@ -16,7 +16,7 @@
  *      and an element together with lowering a value that refers to it,
  *   3. zero groups (each becomes its minimal value),
  *   4. minimise each integer by binary search toward its minimal value,
- *   5. shorten blobs from the end,
+ *   5. shorten blobs from the end, and cut spans out of their middle,
  *   6. lower pairs of integers together,
  *   7. sort the elements of each list,
  * repeated until a whole round changes nothing, or the budget runs out.
@@ -480,6 +480,59 @@ static bool pass_shorten_blobs(shrinker_t *s)
     return progress;
 }
 
+/* Cut |k| bytes at |at| (relative to the blob's data) out of blob entry
+ * |i| and lower its length by |k|. */
+static bool try_blob_cut(shrinker_t *s, uint32_t i, size_t at, size_t k)
+{
+    const pry_entry_t *b = &s->entries[i];
+    pry_entry_t len_e = s->entries[i + 1];
+    size_t data = (size_t)len_e.start + len_e.len;
+    size_t n = (size_t)b->value;
+    if (k == 0 || at + k > n || data + n > s->len)
+        return false;
+    uint8_t *c = scratch(s, 0);
+    if (c == NULL)
+        return false;
+    uint64_t v = pry_int_encode(n - k, len_e.len, len_e.lo, len_e.hi, false);
+    for (unsigned j = 0; j < len_e.len; j++)
+        c[len_e.start + j] = (uint8_t)(v >> (8 * j));
+    memmove(c + data + at, c + data + at + k, s->len - (data + at + k));
+    bool ok = try_candidate(s, c, s->len - k);
+    free(c);
+    return ok;
+}
+
+/* Blobs hold whatever a fuzzer put there: a seed's whole first frame in
+ * front of the one that matters. Cut spans anywhere in the blob, halves
+ * first, then smaller, lowering the length to match. */
+static bool pass_cut_blobs(shrinker_t *s)
+{
+    bool progress = false;
+    for (uint32_t i = 0; i + 1 < s->n_entries && !s->out_of_time; i++) {
+        if (s->entries[i].kind != PRY_K_BLOB || s->entries[i + 1].kind != PRY_K_LEN)
+            continue;
+        /* A leading record of unknown length (a whole frame from a seed):
+         * try every prefix, longest first; bounded, one try per byte. */
+        size_t n = (size_t)s->entries[i].value;
+        for (size_t k = n > 1 ? n - 1 : 0; k >= 1 && n <= 1024 && !s->out_of_time; k--) {
+            if (try_blob_cut(s, i, 0, k)) {
+                progress = true;
+                break;
+            }
+        }
+        for (size_t k = (size_t)s->entries[i].value / 2; k >= 1 && !s->out_of_time; k /= 2) {
+            for (size_t at = 0; i + 1 < s->n_entries && s->entries[i].kind == PRY_K_BLOB &&
+                                at + k <= (size_t)s->entries[i].value && !s->out_of_time;) {
+                if (try_blob_cut(s, i, at, k))
+                    progress = true; /* the same place now holds new bytes */
+                else
+                    at += k;
+            }
+        }
+    }
+    return progress;
+}
+
 /* The value |r| closer to the minimal than entry |e|'s (r <= distance). */
 static uint64_t toward_min(const pry_entry_t *e, uint64_t r)
 {
@@ -661,6 +714,7 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
         progress |= pass_zero_groups(&s);
         progress |= pass_minimise(&s);
         progress |= pass_shorten_blobs(&s);
+        progress |= pass_cut_blobs(&s);
         progress |= pass_lower_pairs(&s);
         progress |= pass_sort_lists(&s);
         if (!progress)

@@ -150,6 +150,8 @@ unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
         return 8;
     bool pow2 = (n & (n - 1)) == 0;
     bool straddles = is_signed && (int64_t)lo < 0 && (int64_t)hi >= 0;
+    if (n <= 2)
+        return 1; /* booleans, "more?": the most frequent draws */
     for (unsigned w = 1; w < 8; w *= 2) {
         uint64_t cap = (uint64_t)1 << (8 * w);
         bool holds = pow2 ? n <= cap : n <= cap / 256;
@@ -173,6 +175,13 @@ uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo, uint64_t hi,
                         bool is_signed)
 {
     uint64_t n = hi - lo + 1;
+    /* The common cases without a 64-bit division (same values as below). */
+    if (!is_signed || (int64_t)lo >= 0) {
+        if (n == 0)
+            return lo + v;
+        if ((n & (n - 1)) == 0)
+            return lo + (v & (n - 1));
+    }
     if (is_signed && (int64_t)hi < 0)
         return n == 0 ? hi - v : hi - v % n;
     if (is_signed && (int64_t)lo < 0) {
@@ -359,7 +368,7 @@ uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
     if (++p->draws > PRY_MAX_DRAWS)
         pry_end_run(p, PRY_RUN_OVERRUN);
     unsigned w = pry_int_width(lo, hi, is_signed);
-    uint32_t e = pry_entry_push(p, (uint8_t)kind, label);
+    uint32_t e = p->record ? pry_entry_push(p, (uint8_t)kind, label) : 0;
     uint64_t x;
     bool adapted = false;
     if (p->mode == PRY_SRC_BYTES) {

@@ -25,4 +25,4 @@ SHIPPED_HARNESSES := $(notdir $(patsubst %/,%,$(wildcard harnesses/*/)))
 # Planted bugs: the first column of targets/*/plants.tsv.
 ALL_PLANTS := $(shell cat targets/*/plants.tsv 2>/dev/null | grep -v '^\#' | cut -f1)
 
--include $(wildcard targets/*/target.mk) $(wildcard harnesses/*/harness.mk) $(wildcard tests/harnesses/*/harness.mk)
+-include $(wildcard targets/*/target.mk) $(wildcard harnesses/*/harness.mk) $(wildcard tests/harnesses/*/harness.mk) $(wildcard bench/harnesses/*/harness.mk)

@@ -1,0 +1,3 @@
+# bench/harnesses/h2_raw: the raw-bytes twin of harnesses/h2 for
+# bench/run.sh (time to bug without typed generators); links targets/h2.
+h2_raw_TARGETS := h2

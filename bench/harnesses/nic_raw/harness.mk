@@ -1,0 +1,3 @@
+# bench/harnesses/nic_raw: the raw-bytes twin of harnesses/nic for
+# bench/run.sh (time to bug without typed generators); links targets/nic.
+nic_raw_TARGETS := nic

@@ -1,0 +1,3 @@
+# bench/harnesses/patch_raw: the raw-bytes twin of harnesses/patch for
+# bench/run.sh (time to bug without typed generators); links targets/patch.
+patch_raw_TARGETS := patch
