@@ -11,7 +11,7 @@ include mk/common.mk
 PREFIX ?= /usr/local
 BUILD := $(MAKE) --no-print-directory -f mk/build.mk
 
-.PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test demo bench bench-quick \
+.PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test build/bin/pryrecord demo bench bench-quick \
         install clean deps doctor
 
 all: plain asan tools
@@ -29,7 +29,13 @@ fuzz-builds:
 # ---- tools: targets/<t>/tools/<name>.c -> build/bin/<name> ----
 TOOL_SRC := $(wildcard targets/*/tools/*.c)
 TOOL_BIN := $(addprefix build/bin/,$(notdir $(TOOL_SRC:.c=)))
-tools: $(TOOL_BIN)
+tools: $(TOOL_BIN) build/bin/pryrecord
+
+# The kit's own tool: reads a record with libcbor (for the wrapper).
+build/bin/pryrecord: generators/tools/pryrecord.c
+	+@$(BUILD) VARIANT=plain build/plain/libpry.a
+	@mkdir -p build/bin
+	$(CC) $(STD_FLAGS) $(WARN) -O2 -g -Igenerators $< build/plain/libpry.a -lcbor -lm -o $@
 
 define tool_rule
 build/bin/$(notdir $(1:.c=)): $(1) plain

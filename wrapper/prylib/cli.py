@@ -137,9 +137,9 @@ def cmd_demo(project: Project, args: list[str], stop: StopFlag) -> int:
 # ---- repro, shrink, show: the harness binary does the work ----
 def record_target(project: Project, path: Path) -> tuple[Target, Optional[str]]:
     """(target, plants) of a .cbor record, or raise PryError."""
-    data = read_input(path)
+    read_input(path)  # a missing or unreadable file gets its own message
     try:
-        head = read_record_header(data)
+        head = read_record_header(project.root, path)
     except CborError as e:
         raise PryError(f"{path}: not a valid pry record ({e})") from None
     harness, prop = str(head["harness"]), str(head["property"])
