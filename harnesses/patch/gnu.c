@@ -10,6 +10,7 @@
  */
 #include "patch_gen.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,10 @@ static char *read_all(pry_t *p, const char *path, size_t *len)
  * status (0 applied, 1 some hunk failed, 2 trouble), or -1. */
 static int gnu_patch(const char *dir, const char *diff)
 {
-    pid_t pid = fork();
+    pid_t pid;
+    /* A busy machine may refuse a fork for a moment (EAGAIN): try again. */
+    for (int tries = 0; (pid = fork()) < 0 && errno == EAGAIN && tries < 50; tries++)
+        usleep(10000);
     if (pid < 0)
         return -1;
     if (pid == 0) {
@@ -57,8 +61,13 @@ static int gnu_patch(const char *dir, const char *diff)
                "-i", diff, (char *)NULL);
         _exit(127);
     }
+    /* libFuzzer's timeout timer (SIGALRM) interrupts system calls: a
+     * waitpid cut short by it is not GNU patch failing. */
     int st;
-    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    if (w < 0 || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st) == 127 ? -1 : WEXITSTATUS(st);
 }
