@@ -123,28 +123,32 @@ target_lib() { # target_lib T: build $B/targets/libT.a once
 
 # Seed corpus for one fuzzer: corpora/<h>/<p>/seeds/, corpora/<h>/seeds/,
 # and the raw choice bytes of committed regressions (their "input" field).
+# The records are read with libcbor by the kit's own reader: a host tool
+# built once with plain $CC (no fuzzing flags), generators/tools/pryrecord.c.
+PRYRECORD=
+pryrecord_tool() {
+    if [ -z "$PRYRECORD" ]; then
+        local srcs
+        srcs=$(mkvar PRY_CORE_SRC)
+        mkdir -p "$WORK/pryrecord-build"
+        # shellcheck disable=SC2086
+        $CC -O1 -std=c11 -D_GNU_SOURCE -Igenerators generators/tools/pryrecord.c \
+            $srcs generators/record.c generators/runner_util.c -lcbor -lm \
+            -o "$WORK/pryrecord-build/pryrecord" || return 1
+        PRYRECORD=$WORK/pryrecord-build/pryrecord
+    fi
+}
 regression_inputs() { # regression_inputs DIR DEST: write DEST/regression-*
-    local dir=$1 dest=$2
+    local dir=$1 dest=$2 rec
     compgen -G "$dir/*.cbor" >/dev/null || return 0
-    if ! command -v python3 >/dev/null; then
-        echo "pry build.sh: no python3: regressions in $dir not added to the seeds" >&2
+    if ! pryrecord_tool; then
+        echo "pry build.sh: cannot build the record reader: regressions in $dir not added" >&2
         return 0
     fi
-    python3 - "$REPO/wrapper" "$dest" "$dir"/*.cbor <<'EOF'
-import sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from prylib.cbor import CborError, read_record_header
-dest = Path(sys.argv[2])
-for path in sys.argv[3:]:
-    try:
-        raw = read_record_header(Path(path).read_bytes()).get("input")
-    except (CborError, OSError) as e:
-        sys.stderr.write(f"pry build.sh: {path}: {e}: skipped\n")
-        continue
-    if isinstance(raw, bytes) and raw:
-        (dest / ("regression-" + Path(path).stem[:16])).write_bytes(raw)
-EOF
+    for rec in "$dir"/*.cbor; do
+        "$PRYRECORD" --input "$rec" > "$dest/regression-$(basename "$rec" .cbor | cut -c1-16)" ||
+            echo "pry build.sh: $rec: unreadable record, skipped" >&2
+    done
 }
 
 seed_zip() { # seed_zip H P FUZZER: $OUT/FUZZER_seed_corpus.zip; echoes largest seed size

@@ -202,22 +202,18 @@ expect "fuzzers need no library from the build image at run time" test -z "$bad"
 # fuzzer built with the plant: it fails and names the property.
 # A record whose failure is a failed check (so the property's own message
 # comes out, not a sanitizer's), the patch harness's first.
-read -r plant_rec ph pp < <(python3 - "$REPO/wrapper" "$tmp/plant.in" \
-        harnesses/patch/plants/*.cbor harnesses/*/plants/*.cbor <<'EOF'
-import sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from prylib.cbor import read_record_header
-for f in sys.argv[3:]:
-    if f.endswith(".asan.cbor") or not Path(f).is_file():
-        continue
-    r = read_record_header(Path(f).read_bytes())
-    if r.get("kind") == "failed check" and isinstance(r.get("input"), bytes):
-        Path(sys.argv[2]).write_bytes(r["input"])
-        print(f, r["harness"], r["property"])
+make -s --no-print-directory build/bin/pryrecord >/dev/null 2>&1
+plant_rec='' ph='' pp=''
+for f in harnesses/patch/plants/*.cbor harnesses/*/plants/*.cbor; do
+    case "$f" in *.asan.cbor) continue ;; esac
+    [ -f "$f" ] || continue
+    mapfile -t head < <(build/bin/pryrecord "$f")
+    if [ "${head[3]:-}" = "failed check" ]; then
+        build/bin/pryrecord --input "$f" > "$tmp/plant.in"
+        plant_rec=$f ph=${head[0]} pp=${head[1]}
         break
-EOF
-)
+    fi
+done
 if [ -n "${plant_rec:-}" ]; then
     plant=$(basename "$plant_rec" .cbor)
     def=PRY_PLANT_$(echo "$plant" | tr 'a-z-' 'A-Z_')
