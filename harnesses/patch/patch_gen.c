@@ -44,3 +44,51 @@ char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in,
     }
     return out;
 }
+
+static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
+{
+    char *text = NULL;
+    int r = patch_file_print(d, &text, len);
+    pry_check(p, r == PATCH_OK, "print: %s", patch_strerror(r));
+    return text;
+}
+
+/* The round trip (see roundtrip.c), shared with the bench's raw-bytes twin
+ * (bench/harnesses/patch_raw), which must check exactly the same. */
+void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
+{
+    patch_diff_options opts = {3, "a", "b"};
+    patch_file *d = NULL;
+    int r = patch_diff((const char *)a->data, a->len, (const char *)b->data, b->len,
+                       &opts, &d);
+    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    size_t text_len;
+    char *text = print_or_fail(p, d, &text_len);
+    pry_note(p, "diff(a, b) =\n%s", text);
+
+    size_t n;
+    char *out = apply_or_fail(p, d, a, 0, &n);
+    pry_check_eq_mem(p, out, n, b->data, b->len);
+    patch_bytes_free(out);
+
+    out = apply_or_fail(p, d, b, 1, &n);
+    pry_check_eq_mem(p, out, n, a->data, a->len);
+    patch_bytes_free(out);
+
+    /* Through the text a user would see. */
+    patch_set *set = NULL;
+    long line = 0;
+    r = patch_parse(text, text_len, &set, &line);
+    pry_check(p, r == PATCH_OK, "parse of the printed diff: %s at line %ld",
+              patch_strerror(r), line);
+    if (set->nfiles == 1) {
+        out = apply_or_fail(p, &set->files[0], a, 0, &n);
+        pry_check_eq_mem(p, out, n, b->data, b->len);
+        patch_bytes_free(out);
+    } else {
+        pry_check(p, a->len == b->len, "a diff of different files has no file");
+    }
+    patch_set_free(set);
+    patch_bytes_free(text);
+    patch_file_free(d);
+}

@@ -21,4 +21,8 @@ pry_bytes_t draw_other_lines(pry_t *p, const char *label);
 char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in,
                     int reverse, size_t *out_len);
 
+/* diff(a, b) applied to a gives b, reversed to b gives a, and the same
+ * after the diff is printed and parsed back: the 2019 property. */
+void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b);
+
 #endif

@@ -19,7 +19,7 @@
  *                  ... (up to 8 fields): decode(encode(fields)) == fields
  *                  and neither table exceeds its maximum (hpack_roundtrip)
  */
-#include "../../../harnesses/h2/feed.h"
+#include "feed.h"
 
 #include <nghttp2/nghttp2.h>
 #include <string.h>

@@ -14,7 +14,7 @@
  *                    and the layout's size for the valid ones (the first
  *                    checks of harnesses/nic/config.c)
  */
-#include "../../../harnesses/nic/nic_gen.h"
+#include "nic_gen.h"
 
 #include <string.h>
 

@@ -14,8 +14,7 @@
  *   no_escape   first byte % 4 is the -p level, the rest (up to a NUL) the
  *               name: the check of harnesses/patch/paths.c
  */
-#include "patch.h"
-#include "pry.h"
+#include "patch_gen.h"
 
 #include <string.h>
 
@@ -31,57 +30,11 @@ static void split_at_nul(pry_bytes_t in, pry_bytes_t *x, pry_bytes_t *y)
     y->len = z ? in.len - k - 1 : 0;
 }
 
-static char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in, int reverse,
-                           size_t *out_len)
-{
-    patch_apply_options opts = {reverse, 2};
-    patch_hunk_report *reports = pry_alloc(p, (f->nhunks + 1) * sizeof *reports);
-    char *out = NULL;
-    int r = patch_file_apply(f, (const char *)in->data, in->len, &opts, &out, out_len, reports);
-    if (r != PATCH_OK) {
-        patch_bytes_free(out);
-        pry_fail(p, "%s did not apply: %s", reverse ? "reversed diff" : "diff",
-                 patch_strerror(r));
-    }
-    return out;
-}
-
 PRY_PROPERTY(roundtrip)
 {
     pry_bytes_t a, b;
     split_at_nul(pry_blob(p, "bytes", RAW_MAX), &a, &b);
-    patch_diff_options opts = {3, "a", "b"};
-    patch_file *d = NULL;
-    int r = patch_diff((const char *)a.data, a.len, (const char *)b.data, b.len, &opts, &d);
-    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
-    char *text = NULL;
-    size_t text_len = 0;
-    r = patch_file_print(d, &text, &text_len);
-    pry_check(p, r == PATCH_OK, "print: %s", patch_strerror(r));
-
-    size_t n;
-    char *out = apply_or_fail(p, d, &a, 0, &n);
-    pry_check_eq_mem(p, out, n, b.data, b.len);
-    patch_bytes_free(out);
-    out = apply_or_fail(p, d, &b, 1, &n);
-    pry_check_eq_mem(p, out, n, a.data, a.len);
-    patch_bytes_free(out);
-
-    patch_set *set = NULL;
-    long line = 0;
-    r = patch_parse(text, text_len, &set, &line);
-    pry_check(p, r == PATCH_OK, "parse of the printed diff: %s at line %ld", patch_strerror(r),
-              line);
-    if (set->nfiles == 1) {
-        out = apply_or_fail(p, &set->files[0], &a, 0, &n);
-        pry_check_eq_mem(p, out, n, b.data, b.len);
-        patch_bytes_free(out);
-    } else {
-        pry_check(p, a.len == b.len, "a diff of different files has no file");
-    }
-    patch_set_free(set);
-    patch_bytes_free(text);
-    patch_file_free(d);
+    check_diff_roundtrip(p, &a, &b);
 }
 
 PRY_PROPERTY(parse)
