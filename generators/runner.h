@@ -46,6 +46,8 @@ int pry_cmd_random(pry_opts_t *o);
 int pry_cmd_repro(pry_opts_t *o, const char *file);
 int pry_cmd_shrink(pry_opts_t *o, const char *file);
 int pry_cmd_show(pry_opts_t *o, const char *file);
+/* --replay: every input of |paths| (files or folders) once; 0 or 2. */
+int pry_cmd_replay(pry_opts_t *o, const char *const *paths, size_t n_paths);
 
 /* The typed report of the run whose log is in x->log. */
 void pry_print_report(FILE *f, const pry_opts_t *o, pry_exec_t *x,

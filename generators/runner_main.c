@@ -7,6 +7,8 @@
  *   HARNESS --shrink FILE [--test NAME] [-o OUT] [--budget S]
  *   HARNESS --show FILE                    print a saved record
  *   HARNESS --list                         the properties, one per line
+ *   HARNESS --replay PATH... [--test NAME] run every input of files/folders
+ *                                          once, in one child (./pry cov)
  *
  * Exit status: 0 passed, 1 a property failed, 2 usage or environment
  * error (one line on stderr says which).
@@ -28,11 +30,12 @@ static void usage(FILE *f, const char *argv0)
             "       %s --shrink FILE [--test NAME] [-o OUT] [--budget S]\n"
             "       %s --show FILE\n"
             "       %s --list\n"
+            "       %s --replay FILE|DIR [--replay ...] [--test NAME]\n"
             "options: --timeout S (per run, default 10), --save-dir DIR\n"
             "         (default pry-out/failures), --no-shrink, --quiet,\n"
             "         --emit-inputs DIR (random mode: keep passing inputs, DIR/PROPERTY/)\n"
             "environment: PRY_TEST selects the property when --test is not given\n",
-            argv0, argv0, argv0, argv0, argv0);
+            argv0, argv0, argv0, argv0, argv0, argv0);
 }
 
 static void on_signal(int sig)
@@ -91,6 +94,8 @@ int main(int argc, char **argv)
     o.shrink = true;
     o.shrink_budget = 10;
     const char *repro = NULL, *shrink = NULL, *show = NULL;
+    const char *replay[64];
+    size_t n_replay = 0;
     bool list = false;
 
     for (int i = 1; i < argc; i++) {
@@ -164,6 +169,13 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--show") == 0) {
             NEED_VALUE();
             show = v;
+        } else if (strcmp(a, "--replay") == 0) {
+            NEED_VALUE();
+            if (n_replay == sizeof replay / sizeof replay[0]) {
+                fprintf(stderr, "pry: too many --replay options\n");
+                return 2;
+            }
+            replay[n_replay++] = v;
         } else if (strcmp(a, "--no-shrink") == 0) {
             o.shrink = false;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -215,5 +227,7 @@ int main(int argc, char **argv)
         return pry_cmd_repro(&o, repro);
     if (shrink != NULL)
         return pry_cmd_shrink(&o, shrink);
+    if (n_replay > 0)
+        return pry_cmd_replay(&o, replay, n_replay);
     return pry_cmd_random(&o);
 }

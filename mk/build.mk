@@ -42,8 +42,15 @@ else ifeq ($(VARIANT),libfuzzer)
   VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
   VLINK := -fsanitize=fuzzer $(SAN)
   RUNNER := no
+else ifeq ($(VARIANT),cov)
+  # Source-based coverage (./pry cov): the plain runner, whose --replay
+  # runs a corpus through clang's profile runtime.
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g -fprofile-instr-generate -fcoverage-mapping
+  VLINK := -fprofile-instr-generate
+  RUNNER := yes
 else
-  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer)
+  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer, cov)
 endif
 export AFL_QUIET := 1
 
@@ -58,6 +65,10 @@ ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
 else ifeq ($(VARIANT),libfuzzer)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g $(SAN)
+else ifeq ($(VARIANT),cov)
+  # no coverage mapping: the report counts only the code under test
+  PRY_CC := $(CLANG)
+  PRY_VFLAGS := -O1 -g
 else
   PRY_CC := $(VCC)
   PRY_VFLAGS := $(VFLAGS)
