@@ -13,6 +13,7 @@ from typing import Optional, TextIO
 
 from . import build
 from .common import Project, PryError, StopFlag, Target, plant_suffix, sync_into
+from .cov import instrumentation_problems, tiny_coverage
 from .engines import EngineContext, make_engine
 from .findings import Finding, FindingProcessor
 from .progress import Progress, Stats
@@ -97,6 +98,9 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
         else f"for {opts.time_limit:g} s"
     say(f"pry: fuzzing {t}{' with planted bugs ' + opts.plant if opts.plant else ''} "
         f"with {opts.engine} {limit} (output in {project.rel(run_dir)})\n")
+    blind, _ = instrumentation_problems(project, t.harness)
+    for problem in blind:
+        say(f"pry: warning: {problem}\n")
     stream.flush()
     progress = Progress(mode, run_dir / "progress.csv", stream)
     started = time.monotonic()
@@ -141,6 +145,9 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     say(f"pry: {len(result.findings)} finding(s) in {result.seconds:.1f} s, "
         f"{stats.execs} execs; corpus {project.rel(ctx.corpus_dir)} "
         f"(+{new} new)\n")
+    tiny = tiny_coverage(t.harness, stats.coverage_value, stats.execs)
+    if tiny and not blind:
+        say(f"pry: warning: {tiny}\n")
     unhealthy = getattr(engine, "unhealthy", [])
     for p in unhealthy:
         say(f"pry: warning: {t.harness}/{p} is unhealthy (almost every input discarded)\n")

@@ -16,6 +16,7 @@ from typing import Optional
 
 from . import build
 from .campaign import CampaignResult, FuzzOptions, run_campaign
+from .cov import ci_lines
 from .common import (EXIT_ERROR, EXIT_FOUND, EXIT_OK, Project, PryError, StopFlag, Target,
                      cpu_count, run_quiet)
 from .findings import copy_artifacts
@@ -135,6 +136,11 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
         results = list(pool.map(one, props))
     seconds = time.monotonic() - started
     paths = write_reports(opts.report, project, results, n_reg, seconds)
+    cov = ci_lines(project, sorted({t.harness for t in props}))
+    with open(opts.report / "summary.md", "a") as md:
+        md.write("\n## Coverage of the code under test (./pry cov)\n\n"
+                 + "".join(f"- {ln}\n" for ln in cov))
+    print("".join(f"pry ci: coverage: {ln}\n" for ln in cov), end="")
     findings = [f for r in results for f in r.findings]
     if findings:
         art = opts.report / "artifacts"

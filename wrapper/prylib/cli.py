@@ -28,7 +28,8 @@ USAGE = """usage: ./pry COMMAND ...
   plot OUTDIR                      PNG plots of a campaign
   ci [--time S] [--engine E] [--report DIR] [--time-per S] [TARGET...]
   new NAME                         scaffold harnesses/NAME with a passing property
-  doctor                           check the environment, say what to fix
+  doctor [TARGET]                  check the environment (and TARGET's instrumentation)
+  cov TARGET                       line/branch coverage of the code under test by the corpus
 TARGET is HARNESS or HARNESS/PROPERTY. Exit: 0 nothing found, 1 found, 2 error.
 """
 
@@ -267,14 +268,21 @@ def cmd_new(project: Project, args: list[str], stop: StopFlag) -> int:
 
 def cmd_doctor(project: Project, args: list[str], stop: StopFlag) -> int:
     from .doctor import doctor
-    parse("doctor", args, {}, 0, 0, "")
-    return doctor(project)
+    pos, _ = parse("doctor", args, {}, 0, 1, "[TARGET]")
+    return doctor(project, project.parse_target(pos[0]) if pos else None)
+
+
+def cmd_cov(project: Project, args: list[str], stop: StopFlag) -> int:
+    from .cov import coverage, print_table
+    pos, _ = parse("cov", args, {}, 1, 1, "TARGET")
+    print_table(project, coverage(project, project.parse_target(pos[0])))
+    return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[Project, list[str], StopFlag], int]] = {
     "list": cmd_list, "fuzz": cmd_fuzz, "demo": cmd_demo, "repro": cmd_repro,
     "shrink": cmd_shrink, "show": cmd_show, "plot": cmd_plot, "ci": cmd_ci, "new": cmd_new,
-    "doctor": cmd_doctor,
+    "doctor": cmd_doctor, "cov": cmd_cov,
 }
 
 
