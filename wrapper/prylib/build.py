@@ -19,6 +19,9 @@ VARIANT_TOOL = {"afl": ("afl-clang-fast", "afl++"), "afl-cmplog": ("afl-clang-fa
 def build(project: Project, variant: str, harness: str, plant: Optional[str] = None) -> Path:
     """Build one variant of one harness quietly; on failure show make's
     errors and stop with exit status 2. Returns the binary."""
+    external = getattr(project, "external_build", None)
+    if external is not None:  # a user's project: pry.toml says how (external.py)
+        return external(variant, harness, plant)
     tool = VARIANT_TOOL.get(variant)
     if tool is not None and not _which(tool[0]):
         raise PryError(f"{tool[0]} is missing: sudo apt-get install -y {tool[1]}")

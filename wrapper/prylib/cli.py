@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import build
-from .cbor import CborError, is_record, read_record_header
+from .cbor import CborError, is_record, read_record_header, reader
 from .common import (ENGINES, EXIT_ERROR, EXIT_FOUND, EXIT_OK, SELFTEST, Project, PryError,
                      StopFlag, Target)
 
 USAGE = """usage: ./pry COMMAND ...
-  list [--plants]                  harness/property lines (--plants: harness bug description)
+  list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
   fuzz TARGET [--engine afl|libfuzzer|random] [--time S] [--jobs N]
               [--plant BUG|all] [--seed N] [--json FILE] [--ui]
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
@@ -94,8 +94,12 @@ def convert(key: str, kind: str, value: str) -> object:
 
 # ---- list ----
 def cmd_list(project: Project, args: list[str], stop: StopFlag) -> int:
-    _, o = parse("list", args, {"--plants": "flag"}, 0, 0, "[--plants]")
-    for h in project.shipped_harnesses():
+    pos, o = parse("list", args, {"--plants": "flag"}, 0, 1, "[HARNESS|BINARY] [--plants]")
+    harnesses = [project.parse_target(pos[0]).harness] if pos else project.shipped_harnesses()
+    if not harnesses and not (project.root / "harnesses").is_dir():
+        raise PryError("no harnesses here: name them in pry.toml, or give a harness binary "
+                       "(pry list ./BINARY); see docs/wrapper.md")
+    for h in harnesses:
         for p in build.properties(project, h):
             print(f"{h}/{p}")
     if o.get("--plants"):
@@ -233,9 +237,12 @@ def cmd_show(project: Project, args: list[str], stop: StopFlag) -> int:
     path = Path(pos[0])
     if not is_record(read_input(path)):
         raise PryError(f"{path} is not a pry record (raw input? use ./pry repro FILE TARGET)")
-    target, _ = record_target(project, path)
-    binary = build.build(project, "plain", target.harness)
-    return exec_runner(project, [str(binary), "--show", str(path.resolve())])
+    # The kit's record reader prints it: no harness binary needed.
+    try:
+        tool = reader(project.root)
+    except CborError as e:
+        raise PryError(str(e)) from None
+    return exec_runner(project, [str(tool), "--show", str(path.resolve())])
 
 
 def cmd_plot(project: Project, args: list[str], stop: StopFlag) -> int:
@@ -301,6 +308,14 @@ def install_signals(stop: StopFlag) -> None:
 def main(argv: list[str]) -> int:
     root = Path(os.environ.get("PRY_ROOT") or Path(__file__).resolve().parents[2])
     project = Project(root)
+    if not (root / "mk" / "build.mk").is_file():
+        # The installed pry, in a project of the user's (external.py).
+        from .external import ExternalProject, find_root
+        try:
+            project = ExternalProject(find_root(Path.cwd()))
+        except PryError as e:
+            sys.stderr.write(f"pry: {e}\n")
+            return EXIT_ERROR
     if not argv:
         sys.stderr.write("pry: no command given (try ./pry help)\n")
         return EXIT_ERROR

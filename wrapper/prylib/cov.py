@@ -35,7 +35,7 @@ IGNORE = r"(^|/)(generators|harnesses|tests/harnesses|bench/harnesses)/|^/usr/"
 SYSTEM_LIBS = {"c", "m", "pthread", "dl", "rt", "util", "stdc++", "gcc", "gcc_s", "crypt"}
 # An edge count this small after this many executions means the fuzzer
 # sees next to nothing of the code under test.
-TINY_EDGES = 32
+TINY_EDGES = 16
 TINY_AFTER_EXECS = 10000
 LIBRARY_HINT = ("see README: Fuzz your own library")
 
@@ -251,7 +251,11 @@ def instrumentation_problems(project: Project, harness: str) -> tuple[list[str],
     problem: the harness has no code of its own under test (no target, no
     library built from source) and links an uninstrumented library, which
     is then fuzzed blind. A note: an uninstrumented library beside an
-    instrumented target (a reference implementation, usually)."""
+    instrumented target (a reference implementation, usually). Out of a
+    checkout (a project of the user's, pry.toml) there is no harness.mk to
+    read: nothing to say."""
+    if not (project.root / "mk" / "common.mk").is_file():
+        return [], []
     v = make_vars(project, [f"{harness}_TARGETS", f"$(origin {harness}_TARGETS)",
                             f"{harness}_LDLIBS", f"{harness}_EXTLIBS", "TARGETS"])
     if v[f"$(origin {harness}_TARGETS)"] == "undefined":
@@ -283,8 +287,10 @@ def tiny_coverage(harness: str, edges: float, execs: int) -> Optional[str]:
         return None
     return (f"coverage stayed at {edges:g} edges after {execs} execs: the fuzzer sees almost "
             f"none of the code under test. If {harness} links a library with -l, that library "
-            f"is not instrumented: build it from source ({harness}_EXTLIBS in "
-            f"harnesses/{harness}/harness.mk; {LIBRARY_HINT}); ./pry doctor {harness} checks")
+            f"is not instrumented: build it from source with the fuzzing build's flags "
+            f"({harness}_EXTLIBS in harnesses/{harness}/harness.mk, or out of pry's checkout "
+            f"the Cflags of pkg-config pry-afl / pry-libfuzzer; {LIBRARY_HINT}); "
+            f"pry doctor {harness} checks")
 
 
 def ci_lines(project: Project, harnesses: list[str]) -> list[str]:
