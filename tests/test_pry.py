@@ -385,6 +385,81 @@ def test_doctor(env: Env) -> None:
                                            for ln in lines)), "status matches the lines", r)
 
 
+COV_TARGET = """/* covdemo: a library with one branch per range of x (test_cov). */
+#include "covdemo.h"
+#include <stddef.h>
+
+int covdemo_classify(unsigned x)
+{
+    if (x < 10)
+        return 0;
+    if (x < 100)
+        return 1;
+    if (x == 0xEE) { /* a crash, to check replay goes on without it */
+        volatile int *q = NULL;
+        *q = 1;
+    }
+    return 2;
+}
+"""
+COV_HARNESS = """#include "pry.h"
+#include "covdemo.h"
+
+PRY_PROPERTY(classify_in_range)
+{
+    unsigned x = pry_u8(p, "x");
+    int c = covdemo_classify(x);
+    pry_check(p, c >= 0 && c <= 2, "class %d", c);
+}
+"""
+
+
+@test
+def test_cov(env: Env) -> None:
+    """./pry cov: per-file line coverage of the code under test only (not
+    the harness, not the kit), from the corpus; a crashing input is left
+    out; no corpus is a usage error; a harness linking a system library
+    and no code of its own is reported by doctor."""
+    (env.root / "targets/covdemo").mkdir(parents=True)
+    (env.root / "targets/covdemo/covdemo.c").write_text(COV_TARGET)
+    (env.root / "targets/covdemo/covdemo.h").write_text("int covdemo_classify(unsigned x);\n")
+    (env.root / "harnesses/covdemo").mkdir()
+    (env.root / "harnesses/covdemo/covdemo.c").write_text(COV_HARNESS)
+    seeds = env.root / "corpora/covdemo/classify_in_range/seeds"
+    try:
+        usage_error(env.pry("cov", "covdemo", timeout=240), "cov with no corpus")
+        seeds.mkdir(parents=True)
+        (seeds / "five").write_bytes(b"\x05")
+        r = env.pry("cov", "covdemo/classify_in_range", timeout=240)
+        expect(r.returncode == 0, "cov exits 0", r)
+        row = next((ln.split() for ln in r.stdout.splitlines()
+                    if ln.startswith("targets/covdemo/covdemo.c")), None)
+        expect(row is not None, "a row for the code under test", r)
+        expect(not any(w in r.stdout for w in ("harnesses/", "generators/")),
+               "no harness or kit files in the report", r)
+        covered, count = map(int, row[2].split("/"))
+        expect(0 < covered < count, "one seed covers part of the library", r)
+        expect((env.root / "pry-out/covdemo/cov/classify_in_range/html/index.html").is_file(),
+               "HTML report", r)
+        (seeds / "fifty").write_bytes(b"\x32")
+        (seeds / "crash").write_bytes(b"\xee")
+        (seeds / "two-hundred").write_bytes(b"\xc8")
+        r = env.pry("cov", "covdemo/classify_in_range", timeout=240)
+        expect("3 passed" in r.stdout and "1 crashed" in r.stdout, "the crash is left out", r)
+        row2 = next(ln.split() for ln in r.stdout.splitlines()
+                    if ln.startswith("targets/covdemo/covdemo.c"))
+        covered2 = int(row2[2].split("/")[0])
+        expect(covered2 > covered, "more seeds, more lines covered (the crash's not lost)", r)
+        (env.root / "harnesses/covdemo/harness.mk").write_text(
+            "covdemo_TARGETS :=\ncovdemo_LDLIBS := -lcbor\n")
+        r = env.pry("doctor", "covdemo")
+        expect(r.returncode == 2 and "covdemo_EXTLIBS" in r.stdout
+               and "libcbor" in r.stdout, "doctor: a system library, uninstrumented", r)
+    finally:
+        for d in ("targets/covdemo", "harnesses/covdemo", "corpora/covdemo"):
+            shutil.rmtree(env.root / d, ignore_errors=True)
+
+
 @test
 def test_environment_errors(env: Env) -> None:
     r = env.pry("fuzz", "selftest/small_numbers", "--engine", "afl",
