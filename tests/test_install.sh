@@ -20,7 +20,8 @@
 #     finding on the correct build);
 #   - libFuzzer: the installed pry finds the planted bug, shrinks it and
 #     saves a record; show, repro and shrink read that record with the
-#     installed reader; list takes pry.toml's harness and a binary's path.
+#     installed reader; list takes pry.toml's harness and a binary's path;
+#     cov reports the example's own files (not pry.h).
 #
 # Needs the plain build of the kit (make plain) and clang/afl++ for the
 # fuzzing variants; make test builds what it needs first.
@@ -152,6 +153,9 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
         out=$(cd "$E" && user pry shrink "$raw" rle_props/roundtrip -o "$tmp/shrunk.cbor" 2>&1)
         expect "installed pry shrink writes a record" test -s "$tmp/shrunk.cbor"
     fi
+    out=$(cd "$E" && user pry cov rle_props/roundtrip 2>&1)
+    expect "installed pry cov: line coverage of rle.c from the campaign's corpus, not of pry.h" \
+        sh -c "printf '%s\n' \"\$1\" | grep -qE '^rle\.c +[0-9.]+%' && ! printf '%s\n' \"\$1\" | grep -q 'pry\.h'" _ "$out"
 fi
 
 summary

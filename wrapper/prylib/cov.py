@@ -28,9 +28,9 @@ from typing import Optional
 from . import build
 from .common import Project, PryError, Target, run_quiet, sha256_file
 
-# Files that are not the code under test: the kit, the harnesses, system
-# headers (their inline functions carry mapping too).
-IGNORE = r"(^|/)(generators|harnesses|tests/harnesses|bench/harnesses)/|^/usr/"
+# Files that are not the code under test: the kit (and its installed
+# header), the harnesses, system headers (inline functions carry mapping).
+IGNORE = r"(^|/)(generators|harnesses|tests/harnesses|bench/harnesses)/|(^|/)pry\.h$|^/usr/"
 # Libraries that are never the code under test.
 SYSTEM_LIBS = {"c", "m", "pthread", "dl", "rt", "util", "stdc++", "gcc", "gcc_s", "crypt"}
 # An edge count this small after this many executions means the fuzzer
