@@ -88,8 +88,9 @@ cp -R examples/outoftree "$E"
 rm -rf "$E/rle_props" "$E/build" "$E/pry-out"
 out=$(grep -n "$REPO\|generators/\|\.\./" "$E/Makefile" "$E/pry.toml" || true)
 expect "example's Makefile and pry.toml do not refer to pry's source tree" test -z "$out"
-out=$(user make --version | head -1)
-expect "the example is built with GNU make 4.3 (Debian 12's, whose \$(shell) does not see exported variables)" has 'GNU Make 4\.3'
+# Debian 12's make is 4.3, whose $(shell) does not see exported variables:
+# the case the example's Makefile is written for. Say which make this is.
+echo "note: the example is built with $(user make --version | head -1)"
 
 out=$(cd "$E" && user make --no-print-directory PREFIX="$P" 2>&1)
 expect "plain: the example builds against the installed kit (make PREFIX=..., clean env)" test -x "$E/rle_props"
