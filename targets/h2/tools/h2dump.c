@@ -495,8 +495,23 @@ int main(int argc, char **argv)
     h2_parser_config_default(&cfg);
     cfg.extension_payloads = 1; /* show unknown frames' payload */
     rv = parse_args(argc, argv, &cfg, &d, &path);
+    if (rv > 0) {
+        usage(stdout, 0);
+        fputs("Prints the HTTP/2 frames (RFC 9113) that one end sent, as the other end\n"
+              "reads them: one line, or with --json one JSON object, per frame.\n"
+              "  --preface             input starts with the client preface (implies --role server)\n"
+              "  --role R              server: input from a client; client: from a server;\n"
+              "                        any (default): no role rules\n"
+              "  --max-frame-size N    our SETTINGS_MAX_FRAME_SIZE (16384..16777215)\n"
+              "  --header-table-size N our SETTINGS_HEADER_TABLE_SIZE (default 4096)\n"
+              "  --no-push             our SETTINGS_ENABLE_PUSH is 0\n"
+              "weight is 1..256 (wire value + 1); errors are printed where they occur; exit\n"
+              "0 valid, 1 an error was printed, 2 usage or input error. See targets/h2/README.md.\n",
+              stdout);
+        return 0;
+    }
     if (rv)
-        return rv > 0 ? usage(stdout, 0) : 2;
+        return 2;
     if (path && strcmp(path, "-") != 0) {
         in = fopen(path, "rb");
         if (in == NULL) {
@@ -513,7 +528,7 @@ int main(int argc, char **argv)
         size_t n = fread(buf, 1, sizeof buf, in);
         if (n == 0) {
             if (ferror(in)) {
-                fprintf(stderr, "h2dump: %s: read error\n", path ? path : "stdin");
+                fprintf(stderr, "h2dump: %s: %s\n", path ? path : "stdin", strerror(errno));
                 stop = 2;
             }
             break;
