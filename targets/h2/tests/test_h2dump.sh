@@ -193,37 +193,44 @@ status role-client-push 0 $?
 "$H2DUMP" --json --role client --no-push "$tmp/cframes" >"$tmp/np.json"
 status no-push 1 $?
 check no-push "$tmp/np.json" '"reason":"RFC 9113 §6.6: PUSH_PROMISE with SETTINGS_ENABLE_PUSH 0"'
-for bad_role in "--preface --role client" "--preface --role any" "--role nobody" "--role"; do
-    "$H2DUMP" $bad_role "$tmp/push" >/dev/null 2>"$tmp/role.err"
-    status "usage: $bad_role" 2 $?
-    status "usage: $bad_role, one line" 1 "$(wc -l <"$tmp/role.err")"
-done
+# usage_error ARGS...: exit 2 with one line on stderr
+usage_error() {
+    "$H2DUMP" "$@" "$tmp/push" >/dev/null 2>"$tmp/usage.err"
+    status "usage: $*" 2 $?
+    status "usage: $*, one line" 1 "$(wc -l <"$tmp/usage.err")"
+}
+usage_error --preface --role client
+usage_error --preface --role any
+usage_error --role nobody
+usage_error --role
 "$H2DUMP" --preface --role server "$tmp/push" >/dev/null
 status preface-role-server 1 $?
 
 # --- the receiver's own settings ---
+# dump NAME STATUS ARGS...: h2dump --json ARGS into $tmp/NAME.json, exit STATUS
+dump() {
+    name=$1; want=$2; shift 2
+    "$H2DUMP" --json "$@" >"$tmp/$name.json"
+    status "$name" "$want" $?
+}
 # DATA of 16385 octets: above the default SETTINGS_MAX_FRAME_SIZE (§4.2)
 { printf '\000\100\001\000\000\000\000\000\001'; head -c 16385 /dev/zero; } >"$tmp/big"
-"$H2DUMP" --json "$tmp/big" >"$tmp/big.json"
-status max-frame-default 1 $?
-check max-frame-default "$tmp/big.json" '{"error":"FRAME_SIZE_ERROR","error_code":6,"scope":"connection","stream_id":1,"reason":"RFC 9113 §4.2: '
-"$H2DUMP" --json --max-frame-size 16385 "$tmp/big" >"$tmp/big2.json"
-status max-frame-raised 0 $?
-check max-frame-raised "$tmp/big2.json" '{"type":"DATA","flags":0,"stream_id":1,"length":16385,"data":"0000'
+dump max-frame-default 1 "$tmp/big"
+check max-frame-default "$tmp/max-frame-default.json" '{"error":"FRAME_SIZE_ERROR","error_code":6,"scope":"connection","stream_id":1,"reason":"RFC 9113 §4.2: '
+dump max-frame-raised 0 --max-frame-size 16385 "$tmp/big"
+check max-frame-raised "$tmp/max-frame-raised.json" '{"type":"DATA","flags":0,"stream_id":1,"length":16385,"data":"0000'
 # HPACK table size update to 8192 (RFC 7541 §6.3): above the default 4096
 printf '\000\000\004\001\005\000\000\000\001\077\341\077\202' >"$tmp/tsu"
-"$H2DUMP" --json "$tmp/tsu" >"$tmp/tsu.json"
-status table-size-default 1 $?
-check table-size-default "$tmp/tsu.json" '"error":"COMPRESSION_ERROR"'
-"$H2DUMP" --json --header-table-size 8192 "$tmp/tsu" >"$tmp/tsu2.json"
-status table-size-raised 0 $?
-check table-size-raised "$tmp/tsu2.json" '"headers":[[":method","GET"]]'
-for bad_opt in "--max-frame-size 16383" "--max-frame-size 16777216" "--max-frame-size x" \
-    "--max-frame-size" "--header-table-size 4294967296" "--header-table-size -1"; do
-    "$H2DUMP" $bad_opt "$tmp/tsu" >/dev/null 2>"$tmp/opt.err"
-    status "usage: $bad_opt" 2 $?
-    status "usage: $bad_opt, one line" 1 "$(wc -l <"$tmp/opt.err")"
-done
+dump table-size-default 1 "$tmp/tsu"
+check table-size-default "$tmp/table-size-default.json" '"error":"COMPRESSION_ERROR"'
+dump table-size-raised 0 --header-table-size 8192 "$tmp/tsu"
+check table-size-raised "$tmp/table-size-raised.json" '"headers":[[":method","GET"]]'
+usage_error --max-frame-size 16383
+usage_error --max-frame-size 16777216
+usage_error --max-frame-size x
+usage_error --max-frame-size
+usage_error --header-table-size 4294967296
+usage_error --header-table-size -1
 
 # --- error codes: always a number, plus a name ("UNKNOWN" off the RFC's list) ---
 printf '\000\000\004\003\000\000\000\000\001\000\000\000\037' >"$tmp/rst"
