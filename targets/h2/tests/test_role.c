@@ -4,7 +4,9 @@
    accept the input, or both must end the connection with the same error
    code. nghttp2 tracks stream states, so its client session has opened
    stream 1 (a request) first, and its server runs without HTTP messaging
-   checks (header semantics are not the framing layer's). */
+   checks (header semantics are not the framing layer's). Then the other
+   way round: both directions of a real nghttp2 client-server exchange, push
+   included, pass the rules of the end that reads them. */
 #include <nghttp2/nghttp2.h>
 
 #include "check.h"
@@ -186,9 +188,159 @@ static void test_any_role_applies_no_rule(void)
     }
 }
 
+/* ---- real traffic: an nghttp2 client and server talk, with a push ---- */
+
+typedef struct {
+    uint8_t buf[16384];
+    size_t len;
+} capture;
+
+typedef struct {
+    nghttp2_session *s;
+    size_t frames_recv; /* nghttp2's on_frame_recv calls */
+    int server;
+} peer;
+
+#define NV(n, v) {(uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, sizeof(v) - 1, NGHTTP2_NV_FLAG_NONE}
+
+static ssize_t body_read(nghttp2_session *s, int32_t sid, uint8_t *buf, size_t len,
+                         uint32_t *flags, nghttp2_data_source *src, void *ud)
+{
+    static const char body[] = "hello, h2";
+    (void)s;
+    (void)sid;
+    (void)src;
+    (void)ud;
+    if (len < sizeof body - 1)
+        return NGHTTP2_ERR_CALLBACK_FAILURE;
+    memcpy(buf, body, sizeof body - 1);
+    *flags |= NGHTTP2_DATA_FLAG_EOF;
+    return (ssize_t)(sizeof body - 1);
+}
+
+/* The server answers each complete request; the one for "/" also pushes
+   "/style.css" (RFC 9113 §8.4) before its response. */
+static int peer_on_recv(nghttp2_session *s, const nghttp2_frame *f, void *ud)
+{
+    peer *pe = ud;
+    nghttp2_data_provider body = {{0}, body_read};
+    nghttp2_nv status[] = {NV(":status", "200")};
+    nghttp2_nv push[] = {NV(":method", "GET"), NV(":scheme", "https"),
+                         NV(":path", "/style.css"), NV(":authority", "example.org")};
+    pe->frames_recv++;
+    if (!pe->server || !(f->hd.flags & NGHTTP2_FLAG_END_STREAM) ||
+        (f->hd.type != NGHTTP2_HEADERS && f->hd.type != NGHTTP2_DATA))
+        return 0;
+    if (f->hd.stream_id == 1) {
+        int32_t promised = nghttp2_submit_push_promise(s, NGHTTP2_FLAG_NONE, 1, push, 4, NULL);
+        CHECK_EQ(promised, 2);
+        CHECK_EQ(nghttp2_submit_response(s, promised, status, 1, &body), 0);
+    }
+    CHECK_EQ(nghttp2_submit_response(s, f->hd.stream_id, status, 1, &body), 0);
+    return 0;
+}
+
+/* Everything |from| has to send, into |cap| and |to|. Returns the octets. */
+static size_t pump(peer *from, peer *to, capture *cap)
+{
+    const uint8_t *data;
+    ssize_t n;
+    size_t total = 0;
+    while ((n = nghttp2_session_mem_send(from->s, &data)) > 0) {
+        CHECK((size_t)n <= sizeof cap->buf - cap->len);
+        if ((size_t)n > sizeof cap->buf - cap->len)
+            return 0;
+        memcpy(cap->buf + cap->len, data, (size_t)n);
+        cap->len += (size_t)n;
+        CHECK_EQ(nghttp2_session_mem_recv(to->s, data, (size_t)n), n);
+        total += (size_t)n;
+    }
+    CHECK(n == 0);
+    return total;
+}
+
+typedef struct {
+    size_t frames, blocks;
+} counts;
+
+static int count_frame(void *ud, const h2_frame *f, const h2_header_list *hl)
+{
+    counts *c = ud;
+    (void)f;
+    c->frames++;
+    c->blocks += hl != NULL;
+    return 0;
+}
+
+/* Feeds a capture to our parser in |role|, expecting the client preface
+   first if |preface|; returns the result. */
+static int parse_capture(const capture *cap, h2_role role, int preface, counts *c)
+{
+    h2_parser_config cfg;
+    h2_parser *p;
+    int rv;
+    h2_parser_config_default(&cfg);
+    cfg.role = role;
+    cfg.expect_preface = preface;
+    p = h2_parser_new(&cfg, count_frame, c);
+    rv = h2_parser_feed(p, cap->buf, cap->len, NULL);
+    if (rv == H2_OK && !h2_parser_at_boundary(p))
+        rv = H2_ERR_PROTOCOL;
+    h2_parser_del(p);
+    return rv;
+}
+
+/* Both directions of a real exchange (requests, a push, responses with
+   bodies, PING) pass the role rules, and our parser sees as many frames as
+   the nghttp2 peer that received them. */
+static void test_nghttp2_traffic_passes(void)
+{
+    nghttp2_session_callbacks *cbs;
+    peer client = {NULL, 0, 0}, server = {NULL, 0, 1};
+    capture *c2s = calloc(1, sizeof *c2s), *s2c = calloc(1, sizeof *s2c);
+    nghttp2_nv get[] = {NV(":method", "GET"), NV(":scheme", "https"), NV(":path", "/"),
+                        NV(":authority", "example.org")};
+    nghttp2_nv post[] = {NV(":method", "POST"), NV(":scheme", "https"), NV(":path", "/form"),
+                         NV(":authority", "example.org"), NV("content-type", "text/plain")};
+    nghttp2_data_provider body = {{0}, body_read};
+    counts cs = {0, 0}, sc = {0, 0};
+    int round;
+    CHECK_EQ(nghttp2_session_callbacks_new(&cbs), 0);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, peer_on_recv);
+    CHECK_EQ(nghttp2_session_client_new(&client.s, cbs, &client), 0);
+    CHECK_EQ(nghttp2_session_server_new(&server.s, cbs, &server), 0);
+    CHECK_EQ(nghttp2_submit_settings(client.s, NGHTTP2_FLAG_NONE, NULL, 0), 0);
+    CHECK_EQ(nghttp2_submit_settings(server.s, NGHTTP2_FLAG_NONE, NULL, 0), 0);
+    CHECK_EQ(nghttp2_submit_request(client.s, NULL, get, 4, NULL, NULL), 1);
+    CHECK_EQ(nghttp2_submit_request(client.s, NULL, post, 5, &body, NULL), 3);
+    CHECK_EQ(nghttp2_submit_ping(client.s, NGHTTP2_FLAG_NONE, NULL), 0);
+    for (round = 0; round < 20; round++)
+        if (pump(&client, &server, c2s) + pump(&server, &client, s2c) == 0)
+            break;
+    CHECK(round < 20);
+    CHECK_EQ(parse_capture(c2s, H2_ROLE_SERVER, 1, &cs), H2_OK);
+    CHECK_EQ(cs.frames, server.frames_recv);
+    CHECK_EQ(cs.blocks, 2); /* the two requests */
+    CHECK_EQ(parse_capture(s2c, H2_ROLE_CLIENT, 0, &sc), H2_OK);
+    CHECK_EQ(sc.frames, client.frames_recv);
+    CHECK_EQ(sc.blocks, 4); /* PUSH_PROMISE and three responses */
+    CHECK(sc.frames >= 10 && cs.frames >= 6);
+    /* read by a server, the server's side breaks §8.4 at its PUSH_PROMISE */
+    CHECK_EQ(parse_capture(s2c, H2_ROLE_SERVER, 0, &sc), H2_ERR_PROTOCOL);
+    /* and read with no role, both sides pass */
+    CHECK_EQ(parse_capture(s2c, H2_ROLE_ANY, 0, &sc), H2_OK);
+    CHECK_EQ(parse_capture(c2s, H2_ROLE_ANY, 1, &cs), H2_OK);
+    nghttp2_session_del(client.s);
+    nghttp2_session_del(server.s);
+    nghttp2_session_callbacks_del(cbs);
+    free(c2s);
+    free(s2c);
+}
+
 int main(void)
 {
     RUN(test_role_rules_against_nghttp2);
     RUN(test_any_role_applies_no_rule);
+    RUN(test_nghttp2_traffic_passes);
     return check_summary();
 }
