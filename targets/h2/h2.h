@@ -483,6 +483,9 @@ typedef enum {
     H2_PENDING_NONE = 0,      /* on a frame boundary, no field block open (or
                                  the parser is dead) */
     H2_PENDING_PREFACE,       /* inside the client preface: |have| of |need| 24 */
+    H2_PENDING_SETTINGS,      /* right after the 24 preface octets: the SETTINGS
+                                 frame that completes the client connection
+                                 preface (§3.4) has not begun */
     H2_PENDING_FRAME_HEADER,  /* inside a frame header: |have| of |need| 9 */
     H2_PENDING_PAYLOAD,       /* inside the payload of frame |hd|: |have| of
                                  |need| = hd.length octets */
@@ -499,8 +502,9 @@ typedef struct {
     h2_frame_hd hd;  /* the frame concerned (PAYLOAD, FIELD_BLOCK); else zero */
 } h2_pending;
 
-/* Fills *|out| with what is unfinished. h2_parser_at_boundary(p) is
-   out->kind == H2_PENDING_NONE for a live parser. */
+/* Fills *|out| with what is unfinished. For a live parser,
+   h2_parser_at_boundary(p) is out->kind == H2_PENDING_NONE or
+   H2_PENDING_SETTINGS (a frame boundary, but the preface is incomplete). */
 void h2_parser_pending(const h2_parser *p, h2_pending *out);
 
 /* RFC 9113 §3.4: the 24-octet client connection preface. */

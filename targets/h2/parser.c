@@ -139,6 +139,8 @@ void h2_parser_pending(const h2_parser *p, h2_pending *out)
         out->kind = H2_PENDING_FRAME_HEADER;
         out->have = p->hdlen;
         out->need = H2_FRAME_HEADER_LENGTH;
+    } else if (p->want_settings) {
+        out->kind = H2_PENDING_SETTINGS;
     } else if (p->in_block) {
         out->kind = H2_PENDING_FIELD_BLOCK;
         out->hd = p->block_hd;

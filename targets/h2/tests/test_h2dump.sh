@@ -146,6 +146,9 @@ printf 'PRI * HTTP/2.0\r\n' >"$tmp/t"
 truncated trunc-preface 'input ends inside the client connection preface (16 of 24 octets)' --preface
 : >"$tmp/t"
 truncated empty-preface 'no client connection preface (RFC 9113 §3.4): the input is empty' --preface
+printf 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n' >"$tmp/t"
+truncated preface-no-settings 'input ends after the preface octets, before the SETTINGS frame that completes the client connection preface (RFC 9113 §3.4)' --preface
+: >"$tmp/t"
 "$H2DUMP" --preface "$tmp/t" >"$tmp/empty.txt"
 status empty-preface-text 1 $?
 check empty-preface-text "$tmp/empty.txt" 'error TRUNCATED scope=input (no client connection preface'

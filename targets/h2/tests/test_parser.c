@@ -430,12 +430,15 @@ static void test_pending(void)
                 have = i < 62 ? 0 : i - 62;
             } else if (i == 43) {
                 kind = H2_PENDING_FIELD_BLOCK, type = H2_HEADERS, have = 1;
+            } else if (i == 24) {
+                kind = H2_PENDING_SETTINGS;
             }
             CHECK_EQ(pd.kind, kind);
             CHECK_EQ(pd.have, have);
             CHECK_EQ(pd.need, need);
             CHECK_EQ(pd.hd.type, type);
-            CHECK_EQ(h2_parser_at_boundary(p), kind == H2_PENDING_NONE);
+            CHECK_EQ(h2_parser_at_boundary(p),
+                     kind == H2_PENDING_NONE || kind == H2_PENDING_SETTINGS);
             if (pd.kind != kind || pd.have != have)
                 fprintf(stderr, "  at prefix %zu\n", i);
             h2_parser_del(p);

@@ -343,6 +343,11 @@ static int put_truncation(dump *d, const h2_pending *pd)
                      "input ends inside the client connection preface (%zu of %zu octets)",
                      pd->have, pd->need);
         break;
+    case H2_PENDING_SETTINGS:
+        snprintf(reason, sizeof reason,
+                 "input ends after the preface octets, before the SETTINGS frame that "
+                 "completes the client connection preface (RFC 9113 §3.4)");
+        break;
     case H2_PENDING_FRAME_HEADER:
         snprintf(reason, sizeof reason, "input ends inside a frame header (%zu of %zu octets)",
                  pd->have, pd->need);
