@@ -7,7 +7,7 @@ set title 'nicbench: driver + simulated NIC as a share of the bare ring, by batc
 set logscale x 2
 set xlabel 'batch size'
 set ylabel 'driver Mpps / bare-ring Mpps (same run)'
-set yrange [0:*]
+set yrange [0:1.2]
 set grid
 set key top left
 plot dat using 1:2 with linespoints pt 7 lw 2 title 'driver / baseline', \
