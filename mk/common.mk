@@ -16,7 +16,8 @@ endif
 # isolation, shrinking, CBOR records) only into builds with our own main.
 PRY_RUNNER_SRC := $(addprefix generators/,exec.c runner_main.c runner_random.c \
                   runner_repro.c runner_replay.c runner_report.c runner_util.c shrink.c record.c)
-PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC),$(wildcard generators/*.c))
+# generators/build_id.c is compiled per build folder, not into the library.
+PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC) generators/build_id.c,$(wildcard generators/*.c))
 
 TARGETS := $(notdir $(patsubst %/,%,$(wildcard targets/*/)))
 HARNESS_DIRS := $(patsubst %/,%,$(wildcard harnesses/*/) $(wildcard tests/harnesses/*/) $(wildcard bench/harnesses/*/))
