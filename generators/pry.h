@@ -329,6 +329,12 @@ char *pry_strdup(pry_t *p, const char *s);
 char *pry_sprintf(pry_t *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Call fn(arg) when the run ends, passed or failed (newest first): for
+ * what a property holds outside the arena (malloc'd memory, a file, a
+ * device), which a failed check would otherwise leak, since it ends the
+ * run at once. |fn| must not draw nor check. */
+void pry_defer(pry_t *p, void (*fn)(void *arg), void *arg);
+
 /* ======================================================================
  * 12. Low-level: groups
  * ======================================================================
@@ -406,10 +412,10 @@ typedef struct {
 } pry_invariant_t;
 
 /* The machine: its commands (at most PRY_MAX_COMMANDS), the most steps a
- * sequence has, the invariants, the C expression the regression passes
- * first to every call (NULL: none), and a clean-up run after the last step
- * or a failed check (NULL: none; it gets |state|). All of it may be static
- * const: pry_steps() does not change it. */
+ * sequence has, the invariants, and the C expression the regression
+ * passes first to every call (NULL: none). All of it may be static const:
+ * pry_steps() does not change it. What |state| holds outside the arena is
+ * released with pry_defer() (§11), which runs even after a failed check. */
 #define PRY_MAX_COMMANDS 64
 typedef struct {
     const pry_command_t *commands;
@@ -418,12 +424,11 @@ typedef struct {
     const pry_invariant_t *invariants;
     size_t n_invariants;
     const char *subject;
-    void (*teardown)(void *state);
 } pry_machine_t;
 
 /* Draw and run a sequence of commands of |m| on |state| under |label|.
- * A failed check inside a command or an invariant ends the run as usual
- * (after |m->teardown|), and the notes say which step and invariant. */
+ * A failed check inside a command or an invariant ends the run as usual,
+ * and the notes say at which step, and which invariant. */
 void pry_steps(pry_t *p, const char *label, const pry_machine_t *m, void *state);
 
 /* Inside a command's run: what the call returned, printed after the call

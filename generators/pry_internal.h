@@ -125,6 +125,7 @@ typedef struct {
 } pry_value_t;
 
 typedef struct pry_arena_chunk pry_arena_chunk_t;
+typedef struct pry_deferred pry_deferred_t;
 
 struct pry {
     pry_source_mode mode;
@@ -149,6 +150,7 @@ struct pry {
     size_t n_values, next_value;
     /* arena */
     pry_arena_chunk_t *arena;
+    pry_deferred_t *deferred; /* pry_defer: run at the arena's reset */
     /* ending a run early: pry_run_one's own jump buffer lives here, not on
      * its stack, where ASan would poison and unpoison 200 bytes of
      * redzones around it on every run */

@@ -61,7 +61,7 @@ void pry_steps(pry_t *p, const char *label, const pry_machine_t *m, void *state)
                     "pry_steps: a machine has 1..%d commands, this one %zu",
                     PRY_MAX_COMMANDS, m->n_commands);
     /* A failed check longjmps to the run's escape; pass through here on
-     * the way, to say where it was and to clean up the user's state. */
+     * the way, to say where it was. */
     volatile where_t at = {0, -1, -1};
     jmp_buf catch;
     jmp_buf *volatile outer = p->escape;
@@ -70,8 +70,6 @@ void pry_steps(pry_t *p, const char *label, const pry_machine_t *m, void *state)
         p->step_element = 0;
         where_t w = at;
         note_failure(p, m, &w);
-        if (m->teardown != NULL)
-            m->teardown(state);
         longjmp(*outer, 1);
     }
     p->escape = &catch;
@@ -107,10 +105,7 @@ void pry_steps(pry_t *p, const char *label, const pry_machine_t *m, void *state)
         p->step_element = 0;
         check_invariants(p, m, state, &at);
     }
-    at.cmd = -1;
     p->escape = outer;
-    if (m->teardown != NULL)
-        m->teardown(state);
 }
 
 void pry_step_result(pry_t *p, const char *fmt, ...)

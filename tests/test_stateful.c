@@ -1,7 +1,7 @@
 /*
  * test_stateful.c: stateful properties (generators/stateful.c, pry.h §13).
  * A counter machine checks the mechanics (preconditions without discards,
- * invariants, teardown, the printed calls and C); the README's bounded
+ * invariants, pry_defer's clean-up, the printed calls and C); the README's bounded
  * queue (tests/harnesses/queue/queue.c, compiled in here) must be found
  * and shrunk to its known minimum by the real runner, on pinned seeds.
  */
@@ -69,11 +69,10 @@ static void count_teardown(void *v)
 static const pry_command_t COUNTER_CMDS[] = {
     {"add", add, below_limit, 0}, {"reset", reset, NULL, 0}, {"read", read_value, NULL, 0}};
 static const pry_invariant_t COUNTER_INVS[] = {{"below_ten", below_ten}};
-static const pry_machine_t COUNTER = {COUNTER_CMDS, 3,    8, COUNTER_INVS, 1,
-                                      "&counter",   count_teardown};
+static const pry_machine_t COUNTER = {COUNTER_CMDS, 3, 8, COUNTER_INVS, 1, "&counter"};
 
 /* Only add, which a limit of 0 disables from the start. */
-static const pry_machine_t ONLY_ADD = {COUNTER_CMDS, 1, 8, NULL, 0, NULL, count_teardown};
+static const pry_machine_t ONLY_ADD = {COUNTER_CMDS, 1, 8, NULL, 0, NULL};
 
 static pry_run_status run_machine(const pry_machine_t *m, counter_t *c, pry_source_mode mode,
                                   const uint8_t *in, size_t len)
@@ -84,6 +83,7 @@ static pry_run_status run_machine(const pry_machine_t *m, counter_t *c, pry_sour
     LOG->notes = 0;
     pry_source_begin_run(&P, mode, in, len);
     if (setjmp(escape) == 0) {
+        pry_defer(&P, count_teardown, c);
         pry_steps(&P, "steps", m, c);
         LOG->status = PRY_RUN_PASS;
     }
@@ -134,8 +134,9 @@ static void test_zero_is_no_steps(void)
     counter_t c = {.limit = 100};
     CHECK_EQ(run_machine(&COUNTER, &c, PRY_SRC_BYTES, NULL, 0), PRY_RUN_PASS);
     CHECK_STREQ(report(), "steps:\n  (no steps)\n");
+    CHECK_EQ(c.teardowns, 0);
+    pry_arena_reset(&P); /* the end of the run: deferred clean-ups run */
     CHECK_EQ(c.teardowns, 1);
-    pry_arena_reset(&P);
 }
 
 /* Steps print numbered, with labelled arguments and results; as C, with
@@ -196,16 +197,16 @@ static void test_nothing_enabled_ends(void)
 }
 
 /* A failing invariant is named in the notes, with the step after which
- * it failed, and the teardown still runs. */
+ * it failed, and the deferred clean-up still runs. */
 static void test_invariant_failure(void)
 {
     const pry_value_t v[] = {MORE(1), CMD(0), K(5), MORE(1), CMD(0), K(5), MORE(1), CMD(2)};
     counter_t c = {.limit = 100};
     CHECK_EQ(run_values(&COUNTER, &c, v, sizeof v / sizeof v[0]), PRY_RUN_FAIL);
     CHECK_STREQ(pry_pool_str(LOG, LOG->notes), "invariant below_ten failed after step 2 (add)");
-    CHECK_EQ(c.teardowns, 1);
     CHECK_STREQ(report(), "steps:\n  1. add(k = 5)\n  2. add(k = 5)\n");
     pry_arena_reset(&P);
+    CHECK_EQ(c.teardowns, 1);
 }
 
 /* Random mode: preconditions always hold, every run passes, sequences of
@@ -219,12 +220,12 @@ static void test_random_runs_respect_preconditions(void)
         pry_rng_seed(&P, seed);
         CHECK_EQ(run_machine(&COUNTER, &c, PRY_SRC_RANDOM, NULL, 0), PRY_RUN_PASS);
         CHECK_EQ(c.pre_violated, 0);
-        CHECK_EQ(c.teardowns, 1);
         size_t steps = 0;
         for (uint32_t i = 0; i < LOG->n_entries; i++)
             steps += LOG->entries[i].kind == PRY_K_ELEMENT;
         longest = steps > longest ? steps : longest;
         pry_arena_reset(&P);
+        CHECK_EQ(c.teardowns, 1);
     }
     CHECK_EQ(longest, 8);
     P.record = false;
