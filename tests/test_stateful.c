@@ -124,6 +124,20 @@ static char *report_c(void)
     return buf;
 }
 
+/* A whole file as a C string (malloc'd), or NULL. */
+static char *read_text(const char *path)
+{
+    size_t n = 0;
+    uint8_t *data = pry_read_file(path, &n);
+    char *text = data != NULL ? malloc(n + 1) : NULL;
+    if (text != NULL) {
+        memcpy(text, data, n);
+        text[n] = '\0';
+    }
+    free(data);
+    return text;
+}
+
 #define MORE(v) {.kind = PRY_K_MORE, .lo = 0, .hi = 1, .value = (v)}
 #define CMD(v) {.kind = PRY_K_WEIGHTED, .lo = 0, .hi = 2, .value = (v)}
 #define K(v) {.kind = PRY_K_INT, .flags = PRY_F_SIGNED, .lo = 0, .hi = 5, .value = (v)}
@@ -268,8 +282,7 @@ static void test_queue_bug_found_and_shrunk(void)
         o.shrink_budget = 60;
         o.quiet = true;
         CHECK_EQ(pry_cmd_random(&o), 1);
-        size_t n = 0;
-        char *text = (char *)pry_read_file(json, &n);
+        char *text = read_text(json);
         CHECK(text != NULL);
         if (text == NULL)
             continue;
@@ -283,6 +296,28 @@ static void test_queue_bug_found_and_shrunk(void)
     char cmd[sizeof dir + 16];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK_EQ(system(cmd), 0);
+}
+
+/* README.md's stateful example is this queue property, verbatim (tests
+ * run from the repository's root). */
+static void test_readme_quotes_the_queue(void)
+{
+    char *readme = read_text("README.md");
+    char *queue = read_text("tests/harnesses/queue/queue.c");
+    CHECK(readme != NULL && queue != NULL);
+    if (readme != NULL && queue != NULL) {
+        char *sec = strstr(readme, "\n## Stateful properties\n");
+        char *code = sec != NULL ? strstr(sec, "```c\n") : NULL;
+        char *end = code != NULL ? strstr(code + 5, "\n```") : NULL;
+        CHECK(end != NULL);
+        if (end != NULL) {
+            end[1] = '\0'; /* the block, with its last newline */
+            CHECK(strstr(queue, code + 5) != NULL);
+            CHECK(strstr(code + 5, "PRY_PROPERTY(bounded_queue)") != NULL);
+        }
+    }
+    free(readme);
+    free(queue);
 }
 
 int main(void)
@@ -300,6 +335,7 @@ int main(void)
     RUN(test_invariant_failure);
     RUN(test_random_runs_respect_preconditions);
     RUN(test_queue_bug_found_and_shrunk);
+    RUN(test_readme_quotes_the_queue);
     pry_arena_free(&P);
     free(LOG);
     return check_summary();
