@@ -356,17 +356,27 @@ void pry_group_end(pry_t *p, uint32_t group);
  * RuleBasedStateMachine, QuickCheck's state machines and
  * proptest-state-machine).
  *
- *     static void put(pry_t *p, void *s)               // a command: draws its
- *     {                                                // arguments, runs them on
- *         int x = (int)pry_range_i(p, "x", 0, 9);      // the system and on the
- *         ...                                          // model, checks the result
+ *     static void put(pry_t *p, void *v)              // a command: draws its
+ *     {                                               // arguments, runs them on
+ *         state_t *s = v;                             // the system and on the
+ *         int x = (int)pry_range_i(p, "x", 0, 9);     // model, checks the result
+ *         bq_put(&s->q, x);
+ *         s->model[s->n++] = x;
  *     }
- *     static bool not_full(const void *s) { ... }      // its precondition
+ *     static bool not_full(const void *v) { ... }     // its precondition
  *
- *     static const pry_command_t cmds[] = {{"put", put, not_full}, ...};
- *     static const pry_machine_t machine = {cmds, 3, 20, NULL, NULL};
+ *     static const pry_command_t commands[] = {
+ *         {"bq_put", put, not_full, 0}, {"bq_size", size, NULL, 0}, ...};
+ *     static const pry_machine_t machine = {
+ *         .commands = commands, .n_commands = 3, .max_steps = 20, .subject = "&q"};
  *
- *     PRY_PROPERTY(queue) { ...set up s...; pry_steps(p, "steps", &machine, &s); }
+ *     PRY_PROPERTY(bounded_queue)
+ *     {
+ *         state_t s = {.q.cap = (unsigned)pry_range_u(p, "capacity", 1, 8)};
+ *         pry_steps(p, "steps", &machine, &s);
+ *     }
+ *
+ * (the whole example: tests/harnesses/queue/queue.c, quoted in README.md).
  *
  * The sequence is a pry list: a "more?" choice per step, then the choice
  * of command, then the command's own draws. So it fuzzes, records, shrinks
@@ -378,19 +388,27 @@ void pry_group_end(pry_t *p, uint32_t group);
  * value that names a disabled command moves on to the next enabled one (as
  * pry_weighted does). So every input is a valid sequence, and a step keeps
  * its command when shrinking deletes an earlier step or lowers a setting.
- * The sequence ends early when no command is enabled.
+ * The sequence ends early when no command is enabled. Order the commands
+ * with that in mind: a cheap observer (a size, a read) listed right after
+ * the commands that change state is what a step becomes when shrinking
+ * makes them impossible, which often keeps the failure.
  *
  * A failure prints the steps numbered, with the values each command drew,
  * and what pry_step_result() said it returned:
  *
  *     steps:
- *       1. put(0)
- *       2. size() -> 0
+ *       1. bq_put(x = 0)
+ *       2. bq_size() -> 0
  *
- * and, beside the PRY_EXAMPLE line, as C calls in order: `put(q, 0);`,
- * `size(q); // -> 0`, with |subject| first. Name each command after the C
- * function it exercises, drawing that function's arguments in order, and
- * the C is a regression test to paste; otherwise it is a readable sketch.
+ * and, beside the PRY_EXAMPLE line, as C calls in order, |subject| first:
+ *
+ *     bq_put(&q, 0);
+ *     bq_size(&q); // -> 0
+ *
+ * Name each command after the C function it exercises, drawing that
+ * function's arguments in order, and the C form calls your code as is
+ * (integers print as literals, strings quoted, named choices as their
+ * names: name them after C constants); otherwise it is a readable sketch.
  */
 
 /* A command. |run| draws its arguments with pry's generators (labelled or

@@ -45,7 +45,7 @@ const ng_config_t *ref_config(const nic_ref_t *r);
 uint32_t ref_held(const nic_ref_t *r); /* buffers the app holds */
 
 /* Every buffer where the model says, every counter as it says. */
-void ref_check(nic_ref_t *r);
+void ref_check(const nic_ref_t *r);
 void ref_deliver(nic_ref_t *r, uint32_t q, uint32_t n, uint32_t len);
 uint32_t ref_rx_batch(nic_ref_t *r, uint32_t q, uint32_t n);
 uint32_t ref_tx_batch(nic_ref_t *r, uint32_t q, uint32_t n); /* the n oldest held */

@@ -258,13 +258,13 @@ uint32_t ref_held(const nic_ref_t *r)
 
 /* ---- the check after every step ---- */
 
-static void check_counter(ref_t *r, const char *name, uint64_t got, uint64_t want)
+static void check_counter(const ref_t *r, const char *name, uint64_t got, uint64_t want)
 {
     pry_check(r->p, got == want, "counter %s is %llu, model %llu", name,
               (unsigned long long)got, (unsigned long long)want);
 }
 
-void ref_check(ref_t *r)
+void ref_check(const ref_t *r)
 {
     pry_t *p = r->p;
     int64_t w = first_nonzero(r->arena + r->arena_size, ARENA_TAIL);
