@@ -102,27 +102,22 @@ static pry_run_status run_values(const pry_machine_t *m, counter_t *c, const pry
     return st;
 }
 
-static char *report(void)
+/* The log as the report prints it, or (|c|) its steps as C. */
+static char *printed(bool c)
 {
     static char buf[4096];
     pry_out_t out;
     pry_out_init(&out);
-    pry_report_draws(&out, LOG, 0);
+    if (c)
+        pry_report_steps_c(&out, LOG, 0);
+    else
+        pry_report_draws(&out, LOG, 0);
     snprintf(buf, sizeof buf, "%s", out.buf ? out.buf : "");
     pry_out_free(&out);
     return buf;
 }
-
-static char *report_c(void)
-{
-    static char buf[4096];
-    pry_out_t out;
-    pry_out_init(&out);
-    pry_report_steps_c(&out, LOG, 0);
-    snprintf(buf, sizeof buf, "%s", out.buf ? out.buf : "");
-    pry_out_free(&out);
-    return buf;
-}
+#define report() printed(false)
+#define report_c() printed(true)
 
 /* A whole file as a C string (malloc'd), or NULL. */
 static char *read_text(const char *path)
