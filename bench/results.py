@@ -248,6 +248,18 @@ def main() -> None:
     o.append(md("shrink.md"))
     o.append("")
 
+    o.append("### Lines of code: the nic model harness before and after `pry_steps`")
+    o.append("")
+    o.append("    bash bench/loc.sh")
+    o.append("")
+    o.append("The `model` and `hostile` properties of `harnesses/nic/` before their port onto "
+             "the kit's stateful API (pry.h §13; before: a hand-rolled operation type, its "
+             "generator and printer, and a run loop with notes) and now (commands in "
+             "`nic_steps.c`). `nic_ref.c` is the reference model, which the port keeps.")
+    o.append("")
+    o.append(md("loc.md"))
+    o.append("")
+
     # 5 refs
     o.append("## 5. The targets against their references")
     o.append("")

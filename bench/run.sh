@@ -94,6 +94,7 @@ if want shrink; then
     echo $(( $(date +%s) - S0 )) > "$B/durations/shrink"
 fi
 $PY bench/bench.py tables shrink > "$B/md/shrink.md"
+bash bench/loc.sh > "$B/md/loc.md" 2> "$B/logs/loc.log" || echo "(bench/loc.sh failed)" > "$B/md/loc.md"
 
 if want refs; then
     S0=$(date +%s)
