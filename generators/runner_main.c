@@ -3,10 +3,14 @@
  *
  *   HARNESS [--test NAME]... [--runs N] [--seed N] [--time S]   random mode
  *           [--emit-inputs DIR]      (keep passing inputs: seeds)
+ *           --time is wall-clock; --runs bounds the valid runs (default
+ *           1000 when neither is given, unbounded under --time alone)
  *   HARNESS --repro FILE [--test NAME]     replay raw bytes or a .cbor record
  *   HARNESS --shrink FILE [--test NAME] [-o OUT] [--budget S]
  *   HARNESS --show FILE                    print a saved record
  *   HARNESS --list                         the properties, one per line
+ *   HARNESS --health FILE [--test NAME]    the verdict on a campaign's
+ *                                          counters (PRY_HEALTH, health.h)
  *
  * Exit status: 0 passed, 1 a property failed, 2 usage or environment
  * error (one line on stderr says which).
@@ -28,11 +32,14 @@ static void usage(FILE *f, const char *argv0)
             "       %s --shrink FILE [--test NAME] [-o OUT] [--budget S]\n"
             "       %s --show FILE\n"
             "       %s --list\n"
+            "       %s --health FILE [--test NAME]\n"
+            "--time is wall-clock seconds per property; --runs counts valid runs\n"
+            "(default 1000 without --time, unbounded with --time alone)\n"
             "options: --timeout S (per run, default 10), --save-dir DIR\n"
             "         (default pry-out/failures), --no-shrink, --quiet,\n"
             "         --emit-inputs DIR (random mode: keep passing inputs, DIR/PROPERTY/)\n"
             "environment: PRY_TEST selects the property when --test is not given\n",
-            argv0, argv0, argv0, argv0, argv0);
+            argv0, argv0, argv0, argv0, argv0, argv0);
 }
 
 static void on_signal(int sig)
@@ -90,8 +97,8 @@ int main(int argc, char **argv)
     o.save_dir = "pry-out/failures";
     o.shrink = true;
     o.shrink_budget = 10;
-    const char *repro = NULL, *shrink = NULL, *show = NULL;
-    bool list = false;
+    const char *repro = NULL, *shrink = NULL, *show = NULL, *health = NULL;
+    bool list = false, runs_given = false;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -122,6 +129,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "pry: --runs wants a positive number, not '%s'\n", v);
                 return 2;
             }
+            runs_given = true;
         } else if (strcmp(a, "--seed") == 0) {
             NEED_VALUE();
             if (!parse_u64(v, &o.seed)) {
@@ -164,6 +172,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--show") == 0) {
             NEED_VALUE();
             show = v;
+        } else if (strcmp(a, "--health") == 0) {
+            NEED_VALUE();
+            health = v;
         } else if (strcmp(a, "--no-shrink") == 0) {
             o.shrink = false;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -174,6 +185,9 @@ int main(int argc, char **argv)
         }
 #undef NEED_VALUE
     }
+    /* --time alone means "for this long": no bound on the runs. */
+    if (!runs_given && o.time_limit > 0)
+        o.runs = UINT64_MAX;
     o.harness = harness_name(argv[0]);
     if (pry_property_count() == 0) {
         fprintf(stderr, "pry: %s has no properties\n", o.harness);
@@ -211,6 +225,8 @@ int main(int argc, char **argv)
 
     if (show != NULL)
         return pry_cmd_show(&o, show);
+    if (health != NULL)
+        return pry_cmd_health(&o, health);
     if (repro != NULL)
         return pry_cmd_repro(&o, repro);
     if (shrink != NULL)
