@@ -41,13 +41,23 @@ class EngineContext:
     stop_on_find: bool
     ui: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    # A whole harness: properties the first byte never picks (PRY_SKIP,
+    # generators/run.c), its expected failures.
+    skip: list[str] = field(default_factory=list)
+    # Where the fuzz builds count how runs end (PRY_HEALTH, generators/health.h).
+    health_file: Optional[Path] = None
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(self.extra_env)
-        env.pop("PRY_TEST", None)
+        for var in ("PRY_TEST", "PRY_SKIP", "PRY_HEALTH"):
+            env.pop(var, None)
         if self.target.prop:
             env["PRY_TEST"] = self.target.prop
+        elif self.skip:
+            env["PRY_SKIP"] = ",".join(self.skip)
+        if self.health_file is not None:
+            env["PRY_HEALTH"] = str(self.health_file)
         return env
 
 
