@@ -294,7 +294,7 @@ int pry_cmd_health(pry_opts_t *o, const char *file)
         if (pry_health_bad(s.pass, s.discard + s.overrun, UINT64_MAX)) {
             print_unhealthy(o, s.name, s.pass, s.discard, s.overrun, " under the fuzzer");
             rc = 2;
-        } else if (!o->quiet) {
+        } else if (!o->quiet && s.pass + s.discard + s.overrun > 0) {
             fprintf(stdout, "ok  %s/%s: %" PRIu64 " passed, %" PRIu64 " discarded, %" PRIu64
                     " too large under the fuzzer\n", o->harness, s.name, s.pass, s.discard,
                     s.overrun);
