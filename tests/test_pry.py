@@ -523,9 +523,12 @@ def test_keep_and_committed_regressions(env: Env) -> None:
     expect(r.returncode == 0 and "already there" in r.stdout, "keep twice", r)
     try:
         subprocess.run(["git", "init", "-q"], cwd=env.root, check=True)
+        subprocess.run(["git", "add", "corpora"], cwd=env.root, check=True)
+        subprocess.run(["git", "rm", "-q", "--cached", str(reg)], cwd=env.root, check=True)
         r = env.pry("ci", "--time", "2", "--engine", "random", "--seed", "1",
                     "selftest/addition_commutes")
         expect(r.returncode == 0 and "not replaying 1 untracked file(s)" in r.stdout
+               and str(reg.relative_to(env.root)) in r.stdout
                and "0 committed regression(s) pass" in r.stdout, "an untracked file is no "
                "committed regression", r)
         subprocess.run(["git", "add", str(reg)], cwd=env.root, check=True)

@@ -261,8 +261,7 @@ class FindingProcessor:
         if f.cbor is not None and not self.plant:
             # A planted build's finding is no regression: the correct build
             # passes it (harnesses/<h>/plants/ keeps one input per plant).
-            w(f"  keep:   ./pry keep {rel(f.cbor)}   (a regression in "
-              f"corpora/{self.harness}/{f.prop}/regressions/, replayed by make test)\n")
+            w(f"  keep:   ./pry keep {rel(f.cbor)}   (makes it a regression)\n")
         self.stream.flush()
 
 

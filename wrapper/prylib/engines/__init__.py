@@ -131,21 +131,27 @@ def collect_dicts(ctx: EngineContext, autodict: Optional[Path]) -> list[Path]:
 def stage_inputs(ctx: EngineContext, dest: Path) -> tuple[int, int]:
     """Fill |dest| with the committed seeds and the corpus of earlier runs
     (never empty: one minimal input if there is nothing). Returns (seeds,
-    resumed corpus inputs)."""
-    import shutil
+    resumed corpus inputs). Each file is named by the SHA-1 of its content,
+    as libFuzzer names the units it writes: an input staged twice, or
+    written again by libFuzzer, is one file, so the corpus pry shows live
+    is the corpus it keeps."""
+    import hashlib
     fresh_dir(dest)
+
+    def put(data: bytes) -> None:
+        (dest / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
     n_seeds = n_corpus = 0
     for d in ctx.seed_dirs:
         for f in sorted(d.iterdir()):
             if f.is_file() and f.stat().st_size > 0:
-                shutil.copyfile(f, dest / ("seed-" + f.name.replace(":", "_")))
+                put(f.read_bytes())
                 n_seeds += 1
     if ctx.corpus_dir.is_dir():
         for f in sorted(ctx.corpus_dir.iterdir()):
             if f.is_file() and f.stat().st_size > 0:
-                shutil.copyfile(f, dest / f.name)
+                put(f.read_bytes())
                 n_corpus += 1
     if n_seeds + n_corpus == 0:
-        # All-zero choices are every generator's minimal value.
-        (dest / "minimal").write_bytes(b"\0")
+        put(b"\0")  # all-zero choices are every generator's minimal value
     return n_seeds, n_corpus
