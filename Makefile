@@ -100,7 +100,7 @@ test: deps
 	@bash tests/run.sh
 
 demo: deps
-	@./pry demo
+	@sh mk/demo.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all fuzz-builds

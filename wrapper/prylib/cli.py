@@ -25,6 +25,7 @@ USAGE = """usage: ./pry COMMAND ...
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
   show FILE                        print a saved record, typed and as CBOR
+  keep FILE                        make a finding's .cbor record a regression (corpora/<h>/<p>/regressions/)
   plot OUTDIR                      PNG plots of a campaign
   ci [--time S] [--engine E] [--report DIR] [--time-per S] [TARGET...]
   new NAME                         scaffold harnesses/NAME with a passing property
@@ -41,6 +42,8 @@ def parse(cmd: str, args: list[str], spec: Spec, min_pos: int, max_pos: int,
           names: str) -> tuple[list[str], dict[str, object]]:
     """A strict parser: unknown options and wrong counts are usage errors
     (exit 2, one line), which argparse would print as several."""
+    if any(a in ("-h", "--help") for a in args):
+        raise HelpRequested(cmd, names)
     pos: list[str] = []
     opts: dict[str, object] = {}
     i = 0
@@ -70,6 +73,29 @@ def parse(cmd: str, args: list[str], spec: Spec, min_pos: int, max_pos: int,
     if not min_pos <= len(pos) <= max_pos:
         raise PryError(f"usage: ./pry {cmd} {names}")
     return pos, opts
+
+
+class HelpRequested(Exception):
+    """--help on a command: its usage on stdout, exit status 0."""
+
+    def __init__(self, cmd: str, names: str):
+        super().__init__(cmd)
+        self.cmd = cmd
+        self.names = names
+
+    def text(self) -> str:
+        """The synopsis, then the command's lines of USAGE."""
+        out = [f"usage: ./pry {self.cmd} {self.names}".rstrip()]
+        mine = False
+        for line in USAGE.splitlines()[1:]:
+            if line.startswith("  ") and not line.startswith("   "):
+                mine = line.split()[0] == self.cmd
+            elif not line.startswith(" "):
+                mine = False
+            if mine:
+                out.append(line)
+        out.append("Exit: 0 nothing found, 1 found, 2 error. See README.md and docs/wrapper.md.")
+        return "\n".join(out) + "\n"
 
 
 def convert(key: str, kind: str, value: str) -> object:
@@ -129,6 +155,9 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
                        json_path=Path(str(o["--json"])) if "--json" in o else None,
                        ui=bool(o.get("--ui")))
     result = run_campaign(project, opts, stop)
+    if not result.findings and result.unhealthy:
+        from .health import unhealthy_error
+        raise PryError(unhealthy_error(result.unhealthy))
     return EXIT_FOUND if result.findings else EXIT_OK
 
 
@@ -177,10 +206,25 @@ def resolve_file_target(project: Project, path: Path, target_arg: Optional[str],
             if given.harness != target.harness:
                 raise PryError(f"{path} is a record for {target.harness}, not {given.harness}")
         return target, plants, True
+    verb = 'repro' if not need_target else 'shrink'
     if target_arg is None:
         raise PryError(f"{path} holds raw bytes, not a record: say which target, "
-                       f"./pry {'repro' if not need_target else 'shrink'} FILE HARNESS[/PROPERTY]")
-    return project.parse_target(str(target_arg)), None, False
+                       f"./pry {verb} FILE HARNESS/PROPERTY")
+    return raw_target(project, path, project.parse_target(str(target_arg)), verb), None, False
+
+
+def raw_target(project: Project, path: Path, target: Target, verb: str) -> Target:
+    """Raw bytes hold no property name: take the one given, or the
+    harness's only one (and say so); never let the first byte pick."""
+    if target.prop is not None:
+        return target
+    names = build.properties(project, target.harness)
+    if len(names) == 1:
+        print(f"pry: replaying {path} as {target.harness}/{names[0]}, the harness's only property")
+        return Target(target.harness, names[0])
+    raise PryError(f"{path} holds raw bytes and {target.harness} has {len(names)} properties: "
+                   f"say which, ./pry {verb} FILE {target.harness}/PROPERTY "
+                   f"({', '.join(names)})")
 
 
 def runner_argv(binary: Path, flag: str, path: Path, target: Target, is_rec: bool) -> list[str]:
@@ -245,6 +289,17 @@ def cmd_show(project: Project, args: list[str], stop: StopFlag) -> int:
     return exec_runner(project, [str(tool), "--show", str(path.resolve())])
 
 
+def cmd_keep(project: Project, args: list[str], stop: StopFlag) -> int:
+    from .keep import keep
+    pos, _ = parse("keep", args, {}, 1, 1, "FILE")
+    path = Path(pos[0])
+    if not is_record(read_input(path)):
+        raise PryError(f"{path} holds raw bytes, not a record: shrink it into one first, "
+                       f"./pry shrink FILE HARNESS/PROPERTY -o OUT.cbor")
+    target, plants = record_target(project, path)
+    return keep(project, path, target, plants)
+
+
 def cmd_plot(project: Project, args: list[str], stop: StopFlag) -> int:
     from .plot import plot
     pos, _ = parse("plot", args, {}, 1, 1, "OUTDIR")
@@ -289,7 +344,7 @@ def cmd_cov(project: Project, args: list[str], stop: StopFlag) -> int:
 COMMANDS: dict[str, Callable[[Project, list[str], StopFlag], int]] = {
     "list": cmd_list, "fuzz": cmd_fuzz, "demo": cmd_demo, "repro": cmd_repro,
     "shrink": cmd_shrink, "show": cmd_show, "plot": cmd_plot, "ci": cmd_ci, "new": cmd_new,
-    "doctor": cmd_doctor, "cov": cmd_cov,
+    "doctor": cmd_doctor, "cov": cmd_cov, "keep": cmd_keep,
 }
 
 
@@ -329,8 +384,13 @@ def main(argv: list[str]) -> int:
         return EXIT_ERROR
     stop = StopFlag()
     install_signals(stop)
+    if cmd != "list":  # list's output is read by scripts
+        build.announce_to(sys.stdout)
     try:
         return fn(project, argv[1:], stop)
+    except HelpRequested as h:
+        sys.stdout.write(h.text())
+        return EXIT_OK
     except PryError as e:
         sys.stdout.flush()
         sys.stderr.write(f"pry: {e}\n")
