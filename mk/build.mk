@@ -11,7 +11,7 @@ HARNESS ?=
 
 include mk/common.mk
 
-BUILDDIR := build/$(VARIANT)$(if $(PLANT),+$(PLANT))
+BUILDDIR := build/$(VARIANT)$(if $(PLANT),+$(PLANT))$(if $(filter system,$(EXTLIB)),+system-libs)
 # The kit does not depend on planted bugs: it is built once per variant,
 # in build/<variant>/, and every planted build of that variant links it.
 KITDIR := build/$(VARIANT)
@@ -139,16 +139,19 @@ DEPS += $$($(1)_OBJ:.o=.d)
 endef
 $(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
 
+# ---- libraries built from source (<h>_EXTLIBS): mk/extlib.mk ----
+include mk/extlib.mk
+
 # ---- harnesses: harnesses/<h>/*.c -> build/<variant>/<h> ----
 # A harness links the target of the same name, unless harness.mk says
-# otherwise (<h>_TARGETS, <h>_LDLIBS). <h>_SHARED names source files of
+# otherwise (<h>_TARGETS, <h>_LDLIBS, <h>_EXTLIBS). <h>_SHARED names source files of
 # another harness to compile in as well (generators, oracles), with their
 # folder on the include path: the bench's raw-bytes twins check exactly
 # what the typed harnesses check, from the same code.
 define shared_rule
-$(BUILDDIR)/h/$(1)/shared/$(notdir $(2:.c=.o)): $(2)
+$(BUILDDIR)/h/$(1)/shared/$(notdir $(2:.c=.o)): $(2) $$($(1)_EXTDEPS)
 	@mkdir -p $$(@D)
-	$(VCC) $(CFLAGS_ALL) $$(foreach t,$$($(1)_USES),-Itargets/$$(t)) -I$(dir $(2)) -MMD -MP -c $$< -o $$@
+	$(VCC) $(CFLAGS_ALL) $$($(1)_EXTCFLAGS) $$(foreach t,$$($(1)_USES),-Itargets/$$(t)) -I$(dir $(2)) -MMD -MP -c $$< -o $$@
 endef
 define harness_rules
 $(2)_SRC := $$(wildcard $(1)/*.c)
@@ -156,12 +159,12 @@ $(2)_OBJ := $$(patsubst $(1)/%.c,$(BUILDDIR)/h/$(2)/%.o,$$($(2)_SRC)) \
             $$(foreach s,$$($(2)_SHARED),$(BUILDDIR)/h/$(2)/shared/$$(notdir $$(s:.c=.o)))
 $(2)_USES := $$(if $$(filter undefined,$$(origin $(2)_TARGETS)),$$(filter $(2),$(TARGETS)),$$($(2)_TARGETS))
 $(2)_LIBS := $$(foreach t,$$($(2)_USES),$(BUILDDIR)/targets/lib$$(t).a)
-$(BUILDDIR)/h/$(2)/%.o: $(1)/%.c
+$(BUILDDIR)/h/$(2)/%.o: $(1)/%.c $$($(2)_EXTDEPS)
 	@mkdir -p $$(@D)
-	$(VCC) $(CFLAGS_ALL) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) $$(addprefix -I,$$(sort $$(dir $$($(2)_SHARED)))) -MMD -MP -c $$< -o $$@
+	$(VCC) $(CFLAGS_ALL) $$($(2)_EXTCFLAGS) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) $$(addprefix -I,$$(sort $$(dir $$($(2)_SHARED)))) -MMD -MP -c $$< -o $$@
 $$(foreach s,$$($(2)_SHARED),$$(eval $$(call shared_rule,$(2),$$(s))))
-$(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $(LIBPRY)
-	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
+$(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $$($(2)_EXTDEPS) $(LIBPRY)
+	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $$($(2)_EXTLINK) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
 DEPS += $$($(2)_OBJ:.o=.d)
 endef
 $(foreach d,$(HARNESS_DIRS),$(eval $(call harness_rules,$(d),$(notdir $(d)))))

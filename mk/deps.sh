@@ -4,7 +4,10 @@
 # exact command to run and exits 2. Quiet when everything is there.
 set -u
 
-PACKAGES="make gcc clang libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip"
+# cmake and dpkg-dev: libraries built from source (mk/extlib.sh; apt-get
+# source needs dpkg-source); libjansson-dev: the jansson harness's
+# EXTLIB=system build, against Debian's binary package.
+PACKAGES="make gcc clang libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip cmake dpkg-dev libjansson-dev"
 
 missing=""
 for pkg in $PACKAGES; do
@@ -12,7 +15,10 @@ for pkg in $PACKAGES; do
         missing="$missing $pkg"
     fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+    # deb-src lines for the harnesses built from Debian source packages.
+    exec sh "$(dirname "$0")/debsrc.sh"
+fi
 
 if [ "$(id -u)" != 0 ]; then
     echo "pry: missing packages:$missing" >&2
@@ -28,3 +34,4 @@ if ! apt-get install -y -q $missing >/tmp/pry-apt.log 2>&1; then
         exit 2
     fi
 fi
+exec sh "$(dirname "$0")/debsrc.sh"
