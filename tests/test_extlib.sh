@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# test_extlib.sh: libraries built from source (mk/extlib.sh, mk/extlib.mk).
+#  1. jansson, from Debian's source package through its own CMake build,
+#     carries each variant's instrumentation (ASan/UBSan hooks,
+#     SanitizerCoverage's counters or guards, AFL++'s cmplog hooks) and is
+#     linked statically into the harness; the plain build carries none.
+#  2. A stand-in library (tests/extlib/rle) with a Makefile and a
+#     CMakeLists.txt: the build system is detected (or forced), the
+#     variant's flags reach the objects, an unchanged tree is not rebuilt,
+#     a changed one is, and so are changed flags.
+#  3. EXTLIB=system links Debian's binary libjansson instead.
+#  4. Bad sources fail with one line and exit 2.
+# The plain, asan, afl and libfuzzer builds come from `make test`.
+set -u
+cd "$(dirname "$0")/.."
+source tests/lib.sh
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+BUILD="make -s --no-print-directory -f mk/build.mk HARNESS=jansson"
+
+# ---- 1. jansson, per variant ----
+$BUILD VARIANT=afl-cmplog >"$T/cmplog.log" 2>&1
+for v in asan afl afl-cmplog libfuzzer; do
+    a=build/$v/ext/jansson/lib/libjansson.a
+    out=$(bash mk/extlib.sh instrumented "$v" "$a" 2>&1)
+    expect "jansson built for $v carries the $v instrumentation" test $? = 0
+done
+out=$(nm -A build/libfuzzer/ext/jansson/lib/libjansson.a 2>&1)
+expect "jansson for libfuzzer: -fsanitize=fuzzer-no-link's comparison hooks" grep -q __sanitizer_cov_trace_cmp <<<"$out"
+out=$(bash mk/extlib.sh instrumented asan build/plain/ext/jansson/lib/libjansson.a 2>&1)
+expect "jansson built plain carries no ASan (the check tells builds apart)" test $? != 0
+expect "the check names what is missing" grep -q "lacks the asan instrumentation" <<<"$out"
+out=$(grep -E 'CMAKE_C_COMPILER:|CMAKE_C_FLAGS:' build/libfuzzer/ext/jansson/build/CMakeCache.txt)
+expect "jansson was configured by CMake with clang and -fsanitize=fuzzer-no-link" \
+    grep -q -- '-fsanitize=fuzzer-no-link' <<<"$out"
+expect "jansson's build is static (no shared object installed)" \
+    test -z "$(find build/asan/ext/jansson/lib -name '*.so*')"
+for v in plain asan afl libfuzzer; do
+    out=$(nm build/$v/jansson 2>&1)
+    expect "build/$v/jansson has jansson linked in (json_loadb defined)" grep -q ' T json_loadb$' <<<"$out"
+    out=$(ldd build/$v/jansson 2>&1)
+    expect "build/$v/jansson does not load Debian's libjansson.so" bash -c "! grep -q libjansson <<<\"\$0\"" "$out"
+done
+# libFuzzer's edge counters: jansson's own (one byte each in the
+# archive's __sancov_cntrs sections) are among those the binary loads.
+lib_edges=$(size -A build/libfuzzer/ext/jansson/lib/libjansson.a | awk '$1 == "__sancov_cntrs" { s += $2 } END { print s + 0 }')
+out=$(build/libfuzzer/jansson -runs=0 2>&1)
+bin_edges=$(grep -oE 'Loaded 1 modules +\([0-9]+ inline 8-bit counters' <<<"$out" | grep -oE '[0-9]+ inline' | cut -d' ' -f1)
+expect "libFuzzer sees jansson's $lib_edges edges (it loads ${bin_edges:-no} counters)" \
+    test "$lib_edges" -gt 1000 -a "${bin_edges:-0}" -ge "$lib_edges"
+# Unchanged source and flags: make relinks nothing.
+before=$(stat -c %Y build/asan/ext/jansson/lib/libjansson.a build/asan/jansson)
+out=$($BUILD VARIANT=asan 2>&1)
+expect "a second make rebuilds nothing" test "$(stat -c %Y build/asan/ext/jansson/lib/libjansson.a build/asan/jansson)" = "$before"
+expect "and says nothing" test -z "$out"
+
+# ---- 2. the stand-in: detection, flags, rebuilds ----
+SRC=$T/rle
+cp -a tests/extlib/rle "$SRC"
+SAN="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all"
+build_rle() { # build_rle SYSTEM PREFIX
+    EXT_VARIANT=asan EXT_CC=clang EXT_CFLAGS="$SAN" EXT_BUILD=$1 EXT_ARGS= \
+        bash mk/extlib.sh build rle "$SRC" "$2" librle.a
+}
+for sys in cmake make; do
+    P=$T/out-$sys
+    out=$(build_rle $sys "$P" 2>&1)
+    expect "rle ($sys): builds" test $? = 0
+    out=$(bash mk/extlib.sh instrumented asan "$P/lib/librle.a" 2>&1)
+    expect "rle ($sys): the variant's flags reach the objects" test $? = 0
+    expect "rle ($sys): the header is installed" test -f "$P/include/rle.h"
+    expect "rle ($sys): the source tree is left alone" test -z "$(cd "$SRC" && ls | grep -v -E '^(rle\.[ch]|Makefile|CMakeLists\.txt)$')"
+    m1=$(stat -c %Y "$P/lib/librle.a")
+    sleep 1.1 # mtimes: one second apart at least
+    out=$(build_rle $sys "$P" 2>&1)
+    expect "rle ($sys): an unchanged tree is not rebuilt" test "$(stat -c %Y "$P/lib/librle.a")" = "$m1"
+    echo "/* changed */" >>"$SRC/rle.c"
+    out=$(build_rle $sys "$P" 2>&1)
+    expect "rle ($sys): a changed source is rebuilt" test "$(stat -c %Y "$P/lib/librle.a")" != "$m1"
+    expect "rle ($sys): and says so" grep -q "pry: building rle ($sys, asan)" <<<"$out"
+done
+rm "$SRC/CMakeLists.txt"
+P=$T/out-detect
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS="-O2 -g" EXT_BUILD= EXT_ARGS= \
+    bash mk/extlib.sh build rle "$SRC" "$P" librle.a 2>&1)
+expect "rle without CMakeLists.txt: plain make is detected" grep -q "pry: building rle (make, plain)" <<<"$out"
+# Flags that the build drops are caught, not linked silently.
+cat >"$SRC/Makefile" <<'EOF'
+librle.a: rle.c
+	cc -O2 -c rle.c -o rle.o && ar rcs $@ rle.o
+EOF
+out=$(EXT_VARIANT=asan EXT_CC=clang EXT_CFLAGS="$SAN" EXT_BUILD= EXT_ARGS= \
+    bash mk/extlib.sh build rle "$SRC" "$T/out-ignored" librle.a 2>&1)
+expect "a build that ignores CC and CFLAGS fails (exit 2)" test $? = 2
+expect "and says that it ignored them" grep -q "ignored the asan compiler or flags" <<<"$out"
+
+# ---- 3. EXTLIB=system: Debian's binary package ----
+out=$($BUILD VARIANT=plain EXTLIB=system 2>&1)
+expect "EXTLIB=system builds build/plain+system-libs/jansson" test -x build/plain+system-libs/jansson
+out=$(ldd build/plain+system-libs/jansson 2>&1)
+expect "EXTLIB=system loads Debian's libjansson.so.4" grep -q 'libjansson.so.4 =>' <<<"$out"
+out=$(build/plain+system-libs/jansson --test dumps_loads --seed 1 --runs 200 2>&1)
+expect "EXTLIB=system: the properties run" test $? = 0
+
+# ---- 4. bad sources ----
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= bash mk/extlib.sh build x "$T/none" "$T/p" libx.a 2>&1)
+expect "a missing folder: exit 2" test $? = 2
+expect "a missing folder: one line saying so" test "$(wc -l <<<"$out")" = 1 -a -n "$(grep 'is not a folder' <<<"$out")"
+mkdir -p "$T/empty"
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= bash mk/extlib.sh build x "$T/empty" "$T/p" libx.a 2>&1)
+expect "a folder with no build system: exit 2 and says so" grep -q "no build system found" <<<"$out"
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= EXT_BUILD=scons bash mk/extlib.sh build rle "$SRC" "$T/p" librle.a 2>&1)
+expect "an unknown build system: exit 2 and lists the known ones" grep -q "autotools, autoreconf, cmake, meson or make" <<<"$out"
+summary
