@@ -28,7 +28,8 @@ USAGE = """usage: ./pry COMMAND ...
   keep FILE                        make a finding's .cbor record a regression (corpora/<h>/<p>/regressions/)
   plot OUTDIR                      PNG plots of a campaign
   ci [--time S] [--engine E] [--report DIR] [--time-per S] [TARGET...]
-  new NAME                         scaffold harnesses/NAME with a passing property
+  new NAME [--lib SRC]             scaffold harnesses/NAME with a passing property
+                                   (SRC: the library's source, deb:PACKAGE or a folder)
   doctor [TARGET]                  check the environment (and TARGET's instrumentation)
   cov TARGET                       line/branch coverage of the code under test by the corpus
 TARGET is HARNESS or HARNESS/PROPERTY. Exit: 0 nothing found, 1 found, 2 error.
@@ -324,8 +325,8 @@ def cmd_ci(project: Project, args: list[str], stop: StopFlag) -> int:
 
 def cmd_new(project: Project, args: list[str], stop: StopFlag) -> int:
     from .scaffold import scaffold
-    pos, _ = parse("new", args, {}, 1, 1, "NAME")
-    return scaffold(project, pos[0])
+    pos, o = parse("new", args, {"--lib": "str"}, 1, 1, "NAME [--lib deb:PACKAGE|FOLDER]")
+    return scaffold(project, pos[0], o.get("--lib"))  # type: ignore[arg-type]
 
 
 def cmd_doctor(project: Project, args: list[str], stop: StopFlag) -> int:

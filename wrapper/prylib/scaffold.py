@@ -3,6 +3,10 @@ first `./pry fuzz NAME` works at once and the user only edits the body."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Optional
+
 from .common import EXIT_OK, NAME_RE, SELFTEST, Project, PryError
 
 HARNESS_C = """\
@@ -71,11 +75,83 @@ one a regression in `corpora/{name}/<property>/regressions/`, which
 """
 
 
-def scaffold(project: Project, name: str) -> int:
+# --lib SRC: the library under test, built from its source tree in every
+# variant by mk/extlib.sh (docs/building.md, "Libraries built from source").
+HARNESS_MK = """\
+# harnesses/{name}: {lib} is built from {src} through its own build system,
+# once per variant with that variant's compiler and flags, into
+# build/<variant>/ext/{lib}/ (mk/extlib.sh; docs/building.md).
+{name}_TARGETS :=
+{name}_EXTLIBS := {lib}
+EXT_{lib}_SRC := {src}
+# If the build installs its archive under another name (the error says which
+# it has), name it; likewise extra configure/cmake/meson words, or a system:
+# EXT_{lib}_ARCHIVES := lib{lib}.a
+# EXT_{lib}_ARGS :=
+# EXT_{lib}_BUILD := autotools|autoreconf|cmake|meson|make
+"""
+
+# A library another harness already declares: the new harness links the
+# same builds rather than declaring it twice.
+HARNESS_MK_SHARED = """\
+# harnesses/{name}: links {lib}, built from source as declared in
+# {where} (mk/extlib.sh; docs/building.md).
+{name}_TARGETS :=
+{name}_EXTLIBS := {lib}
+"""
+
+# Debian policy 5.6.1: package names are [a-z0-9][a-z0-9+.-]+.
+DEB_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]+$")
+
+
+def lib_source(project: Project, src: str) -> tuple[str, str]:
+    """(library name, source as harness.mk writes it) for --lib SRC."""
+    if src.startswith("deb:"):
+        pkg = src[4:]
+        if not DEB_RE.match(pkg):
+            raise PryError(f"'{pkg}' is not a Debian package name (--lib deb:PACKAGE, e.g. deb:jansson)")
+        base = pkg
+    else:
+        path = Path(src).expanduser().resolve()
+        if not path.is_dir():
+            raise PryError(f"--lib {src}: no such folder (give a source tree, or deb:PACKAGE)")
+        # Inside the checkout the path is kept relative, so it travels with it.
+        try:
+            src = str(path.relative_to(project.root.resolve()))
+        except ValueError:
+            src = str(path)
+        base = path.name
+    # A make-safe name; lib<name>.a is the archive it is expected to install.
+    lib = re.sub(r"[^a-z0-9_]", "_", base.lower())
+    lib = re.sub(r"^lib(?=.)", "", lib)
+    if not lib[0].isalpha():
+        lib = "lib_" + lib
+    return lib, src
+
+
+def declared(project: Project, lib: str) -> Optional[tuple[Path, str]]:
+    """The harness.mk that declares EXT_<lib>_SRC already, and its value."""
+    pat = re.compile(rf"^EXT_{lib}_SRC\s*:?=\s*(.*?)\s*$", re.M)
+    for mk in sorted(project.root.glob("*/harnesses/*/harness.mk")) + \
+            sorted(project.root.glob("harnesses/*/harness.mk")):
+        m = pat.search(mk.read_text(errors="replace"))
+        if m:
+            return mk, m.group(1)
+    return None
+
+
+def scaffold(project: Project, name: str, lib_src: Optional[str] = None) -> int:
     if not NAME_RE.match(name):
         raise PryError(f"'{name}' is not a harness name: use [a-z][a-z0-9_]*")
     if name == SELFTEST or project.harness_dir(name) is not None:
         raise PryError(f"harness '{name}' already exists")
+    lib = src = None
+    if lib_src is not None:
+        lib, src = lib_source(project, lib_src)
+        where = declared(project, lib)
+        if where is not None and where[1] != src:
+            raise PryError(f"a library '{lib}' is already built from {where[1]} "
+                           f"({project.rel(where[0])}); use that source or another folder name")
     hdir = project.root / "harnesses" / name
     seeds = project.root / "corpora" / name / "seeds"
     hdir.mkdir(parents=True)
@@ -85,7 +161,18 @@ def scaffold(project: Project, name: str) -> int:
     # A two-byte string "a": more? = 1, byte 'a', more? = 0.
     (seeds / "short-string").write_bytes(b"\x01a\x00")
     rel = project.rel
-    print(f"created {rel(hdir / (name + '.c'))}, {rel(hdir / 'README.md')}, "
-          f"{rel(seeds / 'short-string')}")
+    created = [hdir / (name + ".c"), hdir / "README.md", seeds / "short-string"]
+    if lib is not None:
+        where = declared(project, lib)
+        if where is None:
+            mk = HARNESS_MK.format(name=name, lib=lib, src=src)
+        else:
+            mk = HARNESS_MK_SHARED.format(name=name, lib=lib, where=rel(where[0]))
+        (hdir / "harness.mk").write_text(mk)
+        created.append(hdir / "harness.mk")
+    print("created " + ", ".join(rel(f) for f in created))
+    if lib is not None:
+        print(f"{lib} is built from {src} on the first build, in each variant: "
+              f"build/<variant>/ext/{lib}/ (include/ is on the harness's include path)")
     print(f"next: edit {rel(hdir / (name + '.c'))}, then ./pry fuzz {name}")
     return EXIT_OK
