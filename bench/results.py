@@ -109,7 +109,7 @@ def main() -> None:
     o.append("# pry benchmarks" + (" (quick run)" if quick else ""))
     o.append("")
     durs = {}
-    for sec in ("floor", "execs", "gen", "ttb", "shrink", "refs", "demo", "plots"):
+    for sec in ("floor", "execs", "gen", "ttb", "shrink", "refs", "demo", "extlib", "plots"):
         f = B / "durations" / sec
         if f.is_file() and f.read_text().strip().isdigit():
             durs[sec] = int(f.read_text())
@@ -318,6 +318,10 @@ def main() -> None:
              "smaller than the wall clock.")
     o.append("")
     o.append(crosscheck())
+    o.append("")
+    o.append("## Time to a campaign: a library built from source")
+    o.append("")
+    o.append(md("extlib.md"))
     o.append("")
     o.append("## Notes")
     o.append("")

@@ -18,7 +18,8 @@
 #   DEMO_SECS                    the coverage demo campaign (60)
 #   DEMO_CROSSCHECK              also ./pry fuzz one bug per target, against bench.py (1)
 #   REF_PATCH_REPS REF_H2_REPS NIC_SECS   the reference benchmarks (5, 7, 2)
-#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink refs demo plots
+#   EXTLIB_SECS                  bench/extlib.sh's campaign, after it is running (10)
+#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink refs demo extlib plots
 #                                (the others' data is reused from build/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,7 @@ mkdir -p "$B/md" "$B/logs" "$B/durations"
 : "${TTB_LIMIT:=60}" "${TTB_PARALLEL:=2}" "${TTB_ENGINES:=afl,afl-j2,libfuzzer,random}"
 : "${TTB_RAW_ENGINES:=afl,libfuzzer,random}" "${DEMO_SECS:=60}" "${REF_PATCH_REPS:=5}"
 : "${REF_H2_REPS:=7}" "${NIC_SECS:=2}" "${DEMO_CROSSCHECK:=1}"
-ONLY=${BENCH_ONLY:-floor execs gen ttb shrink refs demo plots}
+ONLY=${BENCH_ONLY:-floor execs gen ttb shrink refs demo extlib plots}
 want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 say() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
 PY=python3
@@ -138,6 +139,14 @@ if want demo; then
     done
     rm -rf "$D"
     echo $(( $(date +%s) - S0 )) > "$B/durations/demo"
+fi
+
+if want extlib; then
+    S0=$(date +%s)
+    say "time to a campaign on a library built from source (bench/extlib.sh)"
+    bash bench/extlib.sh "${EXTLIB_SECS:-10}" > "$B/md/extlib.md" 2> "$B/logs/extlib.log" ||
+        echo "(bench/extlib.sh failed, see $B/logs/extlib.log)" > "$B/md/extlib.md"
+    echo $(( $(date +%s) - S0 )) > "$B/durations/extlib"
 fi
 
 if want plots; then
