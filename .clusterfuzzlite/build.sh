@@ -19,6 +19,9 @@
 #     LLVMFuzzerTestOneInput weakly, which would not pull it out).
 #   - each target library targets/<t>/*.c that a harness uses (the target
 #     of the harness's name, or <h>_TARGETS from harnesses/<h>/harness.mk);
+#   - each library a harness builds from source (<h>_EXTLIBS), by
+#     mk/extlib.sh through the library's own build system, with $CC and
+#     $CFLAGS (a Debian source package is fetched with apt-get source);
 #   - each shipped harness harnesses/<h>/*.c, linked with <h>_LDLIBS and
 #     its targets' <t>_LDLIBS.
 # No planted bugs: this is the correct build.
@@ -229,6 +232,18 @@ for h in $HARNESSES; do
         incs+=(-I"targets/$t")
         libs+=("$B/targets/lib$t.a")
         ldlibs="$ldlibs $(mkvar "${t}_LDLIBS")"
+    done
+    # Libraries built from source (<h>_EXTLIBS, mk/extlib.mk): through their
+    # own build systems with the contract's $CC and $CFLAGS, as OSS-Fuzz
+    # projects' build.sh files build their libraries (mk/extlib.sh).
+    for n in $(mkvar "${h}_EXTLIBS"); do
+        archives=$(mkvar "EXT_${n}_ARCHIVES")
+        EXT_VARIANT=oss-fuzz EXT_CC=$CC EXT_CFLAGS=$CFLAGS EXT_BUILD=$(mkvar "EXT_${n}_BUILD") \
+            EXT_ARGS=$(mkvar "EXT_${n}_ARGS") bash mk/extlib.sh build "$n" \
+            "$(mkvar "EXT_${n}_SRC")" "$B/ext/$n" ${archives:-lib$n.a}
+        incs+=(-isystem "$B/ext/$n/include")
+        for a in ${archives:-lib$n.a}; do libs+=("$B/ext/$n/lib/$a"); done
+        ldlibs="$ldlibs $(mkvar "EXT_${n}_LDLIBS")"
     done
     hobjs=()
     mkdir -p "$B/h/$h"

@@ -16,16 +16,21 @@ OURS=/etc/apt/sources.list.d/pry-deb-src.sources
 if ls /var/lib/apt/lists/*_Sources* >/dev/null 2>&1; then
     exit 0
 fi
-if [ ! -f "$LIST" ]; then
-    echo "pry: no $LIST to derive deb-src lines from; add a deb-src line for Debian 12 and run apt-get update" >&2
-    exit 2
-fi
 if [ "$(id -u)" != 0 ]; then
     echo "pry: apt-get source needs deb-src lines; run as root: sudo sh mk/debsrc.sh" >&2
     exit 2
 fi
-# deb822: every stanza of the binary list, with its Types line rewritten.
-sed 's/^Types:.*/Types: deb-src/' "$LIST" >"$OURS.tmp" && mv "$OURS.tmp" "$OURS"
+if [ -f "$LIST" ]; then
+    # deb822: every stanza of the binary list, with its Types line rewritten.
+    sed 's/^Types:.*/Types: deb-src/' "$LIST" >"$OURS.tmp" && mv "$OURS.tmp" "$OURS"
+elif grep -qs '^deb ' /etc/apt/sources.list; then
+    # One-line format (older Debian, Ubuntu images such as OSS-Fuzz's).
+    OURS=/etc/apt/sources.list.d/pry-deb-src.list
+    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$OURS"
+else
+    echo "pry: no $LIST or /etc/apt/sources.list to derive deb-src lines from; add one and run apt-get update" >&2
+    exit 2
+fi
 echo "pry: added $OURS (deb-src), running apt-get update" >&2
 if ! apt-get update -q >/tmp/pry-apt.log 2>&1; then
     echo "pry: apt-get update failed (log: /tmp/pry-apt.log)" >&2

@@ -4,7 +4,7 @@
 #     carries each variant's instrumentation (ASan/UBSan hooks,
 #     SanitizerCoverage's counters or guards, AFL++'s cmplog hooks) and is
 #     linked statically into the harness; the plain build carries none.
-#  2. A stand-in library (tests/extlib/rle) with a Makefile and a
+#  2. A stand-in library (tests/extlib/fletcher) with a Makefile and a
 #     CMakeLists.txt: the build system is detected (or forced), the
 #     variant's flags reach the objects, an unchanged tree is not rebuilt,
 #     a changed one is, and so are changed flags.
@@ -55,42 +55,42 @@ expect "a second make rebuilds nothing" test "$(stat -c %Y build/asan/ext/jansso
 expect "and says nothing" test -z "$out"
 
 # ---- 2. the stand-in: detection, flags, rebuilds ----
-SRC=$T/rle
-cp -a tests/extlib/rle "$SRC"
+SRC=$T/fletcher
+cp -a tests/extlib/fletcher "$SRC"
 SAN="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all"
-build_rle() { # build_rle SYSTEM PREFIX
+build_fletcher() { # build_fletcher SYSTEM PREFIX
     EXT_VARIANT=asan EXT_CC=clang EXT_CFLAGS="$SAN" EXT_BUILD=$1 EXT_ARGS= \
-        bash mk/extlib.sh build rle "$SRC" "$2" librle.a
+        bash mk/extlib.sh build fletcher "$SRC" "$2" libfletcher.a
 }
 for sys in cmake make; do
     P=$T/out-$sys
-    out=$(build_rle $sys "$P" 2>&1)
-    expect "rle ($sys): builds" test $? = 0
-    out=$(bash mk/extlib.sh instrumented asan "$P/lib/librle.a" 2>&1)
-    expect "rle ($sys): the variant's flags reach the objects" test $? = 0
-    expect "rle ($sys): the header is installed" test -f "$P/include/rle.h"
-    expect "rle ($sys): the source tree is left alone" test -z "$(cd "$SRC" && ls | grep -v -E '^(rle\.[ch]|Makefile|CMakeLists\.txt)$')"
-    m1=$(stat -c %Y "$P/lib/librle.a")
+    out=$(build_fletcher $sys "$P" 2>&1)
+    expect "fletcher ($sys): builds" test $? = 0
+    out=$(bash mk/extlib.sh instrumented asan "$P/lib/libfletcher.a" 2>&1)
+    expect "fletcher ($sys): the variant's flags reach the objects" test $? = 0
+    expect "fletcher ($sys): the header is installed" test -f "$P/include/fletcher.h"
+    expect "fletcher ($sys): the source tree is left alone" test -z "$(cd "$SRC" && ls | grep -v -E '^(fletcher\.[ch]|Makefile|CMakeLists\.txt)$')"
+    m1=$(stat -c %Y "$P/lib/libfletcher.a")
     sleep 1.1 # mtimes: one second apart at least
-    out=$(build_rle $sys "$P" 2>&1)
-    expect "rle ($sys): an unchanged tree is not rebuilt" test "$(stat -c %Y "$P/lib/librle.a")" = "$m1"
-    echo "/* changed */" >>"$SRC/rle.c"
-    out=$(build_rle $sys "$P" 2>&1)
-    expect "rle ($sys): a changed source is rebuilt" test "$(stat -c %Y "$P/lib/librle.a")" != "$m1"
-    expect "rle ($sys): and says so" grep -q "pry: building rle ($sys, asan)" <<<"$out"
+    out=$(build_fletcher $sys "$P" 2>&1)
+    expect "fletcher ($sys): an unchanged tree is not rebuilt" test "$(stat -c %Y "$P/lib/libfletcher.a")" = "$m1"
+    echo "/* changed */" >>"$SRC/fletcher.c"
+    out=$(build_fletcher $sys "$P" 2>&1)
+    expect "fletcher ($sys): a changed source is rebuilt" test "$(stat -c %Y "$P/lib/libfletcher.a")" != "$m1"
+    expect "fletcher ($sys): and says so" grep -q "pry: building fletcher ($sys, asan)" <<<"$out"
 done
 rm "$SRC/CMakeLists.txt"
 P=$T/out-detect
 out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS="-O2 -g" EXT_BUILD= EXT_ARGS= \
-    bash mk/extlib.sh build rle "$SRC" "$P" librle.a 2>&1)
-expect "rle without CMakeLists.txt: plain make is detected" grep -q "pry: building rle (make, plain)" <<<"$out"
+    bash mk/extlib.sh build fletcher "$SRC" "$P" libfletcher.a 2>&1)
+expect "fletcher without CMakeLists.txt: plain make is detected" grep -q "pry: building fletcher (make, plain)" <<<"$out"
 # Flags that the build drops are caught, not linked silently.
 cat >"$SRC/Makefile" <<'EOF'
-librle.a: rle.c
-	cc -O2 -c rle.c -o rle.o && ar rcs $@ rle.o
+libfletcher.a: fletcher.c
+	cc -O2 -c fletcher.c -o fletcher.o && ar rcs $@ fletcher.o
 EOF
 out=$(EXT_VARIANT=asan EXT_CC=clang EXT_CFLAGS="$SAN" EXT_BUILD= EXT_ARGS= \
-    bash mk/extlib.sh build rle "$SRC" "$T/out-ignored" librle.a 2>&1)
+    bash mk/extlib.sh build fletcher "$SRC" "$T/out-ignored" libfletcher.a 2>&1)
 expect "a build that ignores CC and CFLAGS fails (exit 2)" test $? = 2
 expect "and says that it ignored them" grep -q "ignored the asan compiler or flags" <<<"$out"
 
@@ -109,6 +109,6 @@ expect "a missing folder: one line saying so" test "$(wc -l <<<"$out")" = 1 -a -
 mkdir -p "$T/empty"
 out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= bash mk/extlib.sh build x "$T/empty" "$T/p" libx.a 2>&1)
 expect "a folder with no build system: exit 2 and says so" grep -q "no build system found" <<<"$out"
-out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= EXT_BUILD=scons bash mk/extlib.sh build rle "$SRC" "$T/p" librle.a 2>&1)
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= EXT_BUILD=scons bash mk/extlib.sh build fletcher "$SRC" "$T/p" libfletcher.a 2>&1)
 expect "an unknown build system: exit 2 and lists the known ones" grep -q "autotools, autoreconf, cmake, meson or make" <<<"$out"
 summary

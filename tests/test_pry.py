@@ -458,27 +458,27 @@ def test_new_then_fuzz(env: Env) -> None:
 @test
 def test_new_lib(env: Env) -> None:
     """--lib: the library is built from its source tree by its own build
-    (tests/extlib/rle: CMake), and the harness compiles against its header
+    (tests/extlib/fletcher: CMake), and the harness compiles against its header
     and links its archive."""
     usage_error(env.pry("new", "x", "--lib", "no/such/folder"), "--lib: missing folder")
     usage_error(env.pry("new", "x", "--lib", "deb:Not_A_Package"), "--lib: bad package name")
-    r = env.pry("new", "with_lib", "--lib", "tests/extlib/rle")
+    r = env.pry("new", "with_lib", "--lib", "tests/extlib/fletcher")
     expect(r.returncode == 0, "new --lib exits 0", r)
     mk = (env.root / "harnesses/with_lib/harness.mk").read_text()
-    expect("with_lib_EXTLIBS := rle" in mk and "EXT_rle_SRC := tests/extlib/rle" in mk,
+    expect("with_lib_EXTLIBS := fletcher" in mk and "EXT_fletcher_SRC := tests/extlib/fletcher" in mk,
            "harness.mk names the library and its source", r)
-    (env.root / "harnesses/with_lib/uses_rle.c").write_text(
-        '#include "pry.h"\n#include <rle.h>\n'
-        "PRY_PROPERTY(encoded_size)\n{\n"
+    (env.root / "harnesses/with_lib/uses_lib.c").write_text(
+        '#include "pry.h"\n#include <fletcher.h>\n'
+        "PRY_PROPERTY(sums_below_255)\n{\n"
         '    pry_bytes_t s = pry_bytes(p, "s", 64);\n'
-        "    uint8_t out[128];\n"
-        "    pry_check(p, rle_encode(s.data, s.len, out) <= 2 * s.len);\n}\n")
-    r = env.pry("fuzz", "with_lib/encoded_size", "--engine", "random", "--time", "1",
+        "    uint16_t c = fletcher16(s.data, s.len);\n"
+        "    pry_check(p, (c & 0xff) < 255 && (c >> 8) < 255);\n}\n")
+    r = env.pry("fuzz", "with_lib/sums_below_255", "--engine", "random", "--time", "1",
                 "--seed", "1", timeout=300)
     expect(r.returncode == 0, "the property over the built library passes", r)
-    expect((env.root / "build/plain/ext/rle/lib/librle.a").is_file(),
-           "the library was built into build/plain/ext/rle", r)
-    usage_error(env.pry("new", "other", "--lib", "deb:rle"), "--lib: same name, other source")
+    expect((env.root / "build/plain/ext/fletcher/lib/libfletcher.a").is_file(),
+           "the library was built into build/plain/ext/fletcher", r)
+    usage_error(env.pry("new", "other", "--lib", "deb:fletcher"), "--lib: same name, other source")
     shutil.rmtree(env.root / "harnesses/with_lib")
     shutil.rmtree(env.root / "corpora/with_lib")
 
