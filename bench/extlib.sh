@@ -52,7 +52,7 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 read -r fresh fresh_cpu _ < <(to_campaign json_fresh)
 load2=$(cut -d' ' -f1 /proc/loadavg)
 read -r cached cached_cpu _ < <(to_campaign json_again)
-variants=$(cd "$D" && ls -d build/*/ext/jansson 2>/dev/null | cut -d/ -f2 | tr '\n' ' ')
+variants=$(cd "$D" && ls -d build/*/ext/jansson 2>/dev/null | cut -d/ -f2 | paste -sd, - | sed 's/,/, /g')
 edges=$(grep -oE 'cov [0-9]+ edges' "$D/json_fresh.log" | tail -1)
 
 cat <<EOF
@@ -71,6 +71,9 @@ up to that moment does not).
 | --- | ---: | ---: | --- |
 | fresh (nothing built, source not fetched) | $fresh | $fresh_cpu | < 120 s |
 | a second harness on the same library (cached builds) | $cached | $cached_cpu | |
+
+On two idle cores the fresh case takes between half its CPU time (the builds
+run with -j2) and all of it (configure steps are serial).
 The scaffolded property does not call jansson yet, so the campaign's edges
 ($edges) are the harness's own; \`harnesses/jansson\` is the one with properties.
 EOF
