@@ -123,7 +123,7 @@ cxx_of() {
 }
 
 build_autotools() { # SRCDIR BUILDDIR PREFIX
-    (cd "$2" && "$(realpath "$1")/configure" --prefix="$3" --libdir="$3/lib" \
+    (cd "$2" && "$1/configure" --prefix="$3" --libdir="$3/lib" \
         --disable-shared --enable-static CC="$EXT_CC" CXX="$CXX" CFLAGS="$EXT_CFLAGS" \
         CXXFLAGS="$EXT_CFLAGS" $EXT_ARGS) &&
         make -C "$2" -j"$JOBS" && make -C "$2" install
@@ -205,6 +205,7 @@ build() { # build NAME SRC PREFIX ARCHIVE...
     local top
     top=$(pwd)
     case "$prefix" in /*) ;; *) prefix=$top/$prefix ;; esac
+    case "$dir" in /*) ;; *) dir=$top/$dir ;; esac
     rm -rf "$prefix" && mkdir -p "$prefix/build" || die "cannot create $prefix"
     CXX=$(cxx_of "$EXT_CC")
     local log=$prefix/build.log
