@@ -19,7 +19,13 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* AFL++'s coverage map (afl-compiler-rt.o.c, 4.04c): weak, so that the
+ * libFuzzer build, which has no such symbols, links too. */
+extern uint8_t *__afl_area_ptr __attribute__((weak));
+extern uint32_t __afl_map_size __attribute__((weak));
+
 static pry_t fuzz_p;
+static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
 static int fuzz_ready;
 
@@ -33,6 +39,20 @@ static void fuzz_stats(void)
             "%llu ran out of input\n",
             (unsigned long long)log->n_pass, (unsigned long long)log->n_discard,
             (unsigned long long)log->n_overrun, (unsigned long long)log->n_ranout);
+}
+
+/* Validity feedback: a run pry_assume rejected (or an overrun) earns no
+ * coverage credit. libFuzzer is told by the -1 return; AFL++ reads the map
+ * after the run, so the map is emptied here, the way its persistent loop
+ * resets it between runs (every byte 0 but the first, which it sets to 1).
+ * PRY_DISCARD_COVERAGE=1 keeps the credit (to measure what this does). */
+static void discard_coverage(void)
+{
+    if (fuzz_keep_discard_coverage || &__afl_area_ptr == NULL || __afl_area_ptr == NULL ||
+        &__afl_map_size == NULL || __afl_map_size == 0)
+        return;
+    memset(__afl_area_ptr, 0, __afl_map_size);
+    __afl_area_ptr[0] = 1;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -67,6 +87,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "pry: out of memory\n");
         exit(2);
     }
+    fuzz_keep_discard_coverage = getenv("PRY_DISCARD_COVERAGE") != NULL;
     pry_source_init(&fuzz_p, log);
     fuzz_p.record = false;
     atexit(fuzz_stats);
@@ -104,5 +125,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 msg && msg[0] ? ": " : "", msg && msg[0] ? msg : "");
         abort();
     }
-    return (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) ? -1 : 0;
+    if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
+        discard_coverage();
+        return -1; /* libFuzzer (clang 14): not added to the corpus */
+    }
+    return 0;
 }

@@ -42,8 +42,21 @@ else ifeq ($(VARIANT),libfuzzer)
   VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
   VLINK := -fsanitize=fuzzer $(SAN)
   RUNNER := no
+else ifeq ($(VARIANT),libfuzzer-typed)
+  # libfuzzer with pry's typed mutator linked in (engines/libfuzzer_mutator.c)
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
+  VLINK := -fsanitize=fuzzer $(SAN)
+  RUNNER := no
+else ifeq ($(VARIANT),mutator)
+  # AFL++'s custom mutator library: the harness's properties in a shared
+  # object afl-fuzz loads (engines/afl_mutator.c); no instrumentation
+  VCC := $(CLANG)
+  VFLAGS := -O2 -g -fPIC
+  VLINK := -shared
+  RUNNER := no
 else
-  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer)
+  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer, libfuzzer-typed, mutator)
 endif
 export AFL_QUIET := 1
 
@@ -55,7 +68,7 @@ export AFL_QUIET := 1
 ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g
-else ifeq ($(VARIANT),libfuzzer)
+else ifneq ($(filter libfuzzer libfuzzer-typed,$(VARIANT)),)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g $(SAN)
 else
@@ -97,6 +110,11 @@ $(BUILDDIR)/pry/%.o: generators/%.c
 # AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
 # reference does not pull a member out of an archive (it would be NULL).
 ENTRY_OBJ := $(BUILDDIR)/pry/fuzz_entry.o
+ifeq ($(VARIANT),libfuzzer-typed)
+  ENTRY_OBJ += $(BUILDDIR)/pry/engines/libfuzzer_mutator.o
+else ifeq ($(VARIANT),mutator)
+  ENTRY_OBJ := $(BUILDDIR)/pry/engines/afl_mutator.o
+endif
 
 $(LIBPRY): $(LIBPRY_OBJ)
 	@rm -f $@

@@ -32,6 +32,7 @@ class FuzzOptions:
     ui: bool = False
     stop_on_find: Optional[bool] = None  # default: when there is no time limit
     progress: str = "auto"               # auto | live | plain | silent
+    mutator: str = "bytes"               # bytes | typed (pry's draw-aware mutator)
 
 
 @dataclass
@@ -69,6 +70,10 @@ def progress_mode(requested: str, stream: TextIO) -> str:
 def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
                  stream: TextIO = sys.stdout) -> CampaignResult:
     t = opts.target
+    if opts.mutator not in ("bytes", "typed"):
+        raise PryError(f"--mutator wants typed or bytes, not '{opts.mutator}'")
+    if opts.mutator == "typed" and opts.engine == "random":
+        raise PryError("--mutator typed is for --engine afl or libfuzzer (random mode draws values itself)")
     project.check_plant(opts.plant)
     props = build.check_property(project, t.harness, t.prop, opts.plant)
     stop_on_find = opts.stop_on_find if opts.stop_on_find is not None \
@@ -78,7 +83,8 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     ctx = EngineContext(project=project, target=t, plant=opts.plant, props=props,
                         time_limit=opts.time_limit, jobs=opts.jobs, seed=opts.seed,
                         run_dir=run_dir, corpus_dir=project.corpus_dir(t),
-                        seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui)
+                        seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui,
+                        mutator=opts.mutator)
     engine = make_engine(opts.engine, ctx)
     engine.prepare()
     processor = FindingProcessor(project, t.harness, opts.plant, run_dir / "replay", stream,

@@ -21,6 +21,8 @@ USAGE = """usage: ./pry COMMAND ...
   list [--plants]                  harness/property lines (--plants: harness bug description)
   fuzz TARGET [--engine afl|libfuzzer|random] [--time S] [--jobs N]
               [--plant BUG|all] [--seed N] [--json FILE] [--ui]
+              [--mutator typed|bytes]  typed: pry's draw-aware mutator; default bytes
+                                       (until bench/deep.sh shows typed wins)
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
@@ -107,7 +109,7 @@ def cmd_list(project: Project, args: list[str], stop: StopFlag) -> int:
 
 # ---- fuzz and demo ----
 FUZZ_SPEC: Spec = {"--engine": "engine", "--time": "float", "--jobs": "int", "--plant": "str",
-                   "--seed": "int", "--json": "str", "--ui": "flag"}
+                   "--seed": "int", "--json": "str", "--ui": "flag", "--mutator": "str"}
 
 
 def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
@@ -122,7 +124,7 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
                        jobs=jobs, plant=o.get("--plant"),  # type: ignore[arg-type]
                        seed=o.get("--seed"),  # type: ignore[arg-type]
                        json_path=Path(str(o["--json"])) if "--json" in o else None,
-                       ui=bool(o.get("--ui")))
+                       ui=bool(o.get("--ui")), mutator=str(o.get("--mutator", "bytes")))
     result = run_campaign(project, opts, stop)
     return EXIT_FOUND if result.findings else EXIT_OK
 

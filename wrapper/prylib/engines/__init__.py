@@ -41,6 +41,7 @@ class EngineContext:
     stop_on_find: bool
     ui: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    mutator: str = "bytes"       # typed: pry's draw-aware mutator (generators/mutate.c)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
