@@ -24,6 +24,7 @@ USAGE = """usage: ./pry COMMAND ...
               [--mutator typed|bytes]  typed: pry's draw-aware mutator; default bytes
                                        (until bench/deep.sh shows typed wins)
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
+  demo --deep                      a deep planted bug: random mode misses it, AFL++ with the typed mutator finds it
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
   show FILE                        print a saved record, typed and as CBOR
@@ -131,7 +132,13 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
 
 def cmd_demo(project: Project, args: list[str], stop: StopFlag) -> int:
     from .demo import run_demo
-    pos, o = parse("demo", args, {"--plant": "str"}, 0, 1, "[HARNESS] [--plant BUG|all]")
+    pos, o = parse("demo", args, {"--plant": "str", "--deep": "flag"}, 0, 1,
+                   "[HARNESS] [--plant BUG|all] | --deep")
+    if o.get("--deep"):
+        if pos or "--plant" in o:
+            raise PryError("demo --deep takes no harness or --plant: it has its own bug")
+        from .demo_deep import run_deep_demo
+        return run_deep_demo(project, stop)
     return run_demo(project, pos[0] if pos else None,
                     o.get("--plant"), stop)  # type: ignore[arg-type]
 
