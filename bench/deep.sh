@@ -8,7 +8,8 @@
 #     libFuzzer typed and random mode, DEEP_SEEDS seeds each: the deep
 #     plants (those whose plants.tsv description says "deep:") with a limit
 #     of DEEP_LIMIT s, the others with SHALLOW_LIMIT s. The deep plants'
-#     raw-bytes and FuzzedDataProvider twins too, where they exist.
+#     raw-bytes twins where they exist, and their FuzzedDataProvider twin
+#     (bench/fdp.sh) under AFL++ and libFuzzer.
 #  2. Coverage after COV_SECS s of AFL++ bytes and typed on the correct
 #     build, one property per target: AFL++'s own edge count
 #     (fuzzer_stats edges_found), since `./pry cov` is not in this tree.
@@ -40,7 +41,11 @@ run_ttb() { # plants limit raw-engines
     python3 bench/bench.py ttb --plants "$1" --seeds "$DEEP_SEEDS" --limit "$2" \
         --parallel "$PARALLEL" --engines "$DEEP_ENGINES" --raw-engines "$3" $append
 }
-case " $DEEP_ONLY " in *" deep "*) run_ttb "$deep" "$DEEP_LIMIT" "$raw_engines" ;; esac
+case " $DEEP_ONLY " in *" deep "*)
+    run_ttb "$deep" "$DEEP_LIMIT" "$raw_engines"
+    rm -f "$BENCH_DATA/fdp.jsonl"
+    SEEDS=$DEEP_SEEDS LIMIT=$DEEP_LIMIT bash bench/fdp.sh ;;
+esac
 case " $DEEP_ONLY " in *" shallow "*) run_ttb "$shallow" "$SHALLOW_LIMIT" "" ;; esac
 case " $DEEP_ONLY " in *" cov "*)
     python3 bench/coverage.py --secs "$COV_SECS" --seeds "$COV_SEEDS" --targets "$COV_TARGETS" ;;
@@ -58,6 +63,23 @@ esac
     echo "## Time to bug"
     echo
     python3 bench/bench.py tables ttb
+    echo
+    echo "## The FuzzedDataProvider twin (bench/fdp/h2_hpack.cc, bench/fdp.sh)"
+    echo
+    python3 - "$BENCH_DATA/fdp.jsonl" <<'PY'
+import json, statistics, sys
+try:
+    rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+except OSError:
+    rows = []
+print("| bug | engine | found | median s (found runs) |")
+print("| --- | --- | ---: | ---: |")
+for key in sorted({(r["plant"], r["engine"]) for r in rows}):
+    rs = [r for r in rows if (r["plant"], r["engine"]) == key]
+    ts = [r["time_s"] for r in rs if r["found"]]
+    med = f"{statistics.median(ts):.1f}" if ts else "-"
+    print(f"| `{key[0]}` | {key[1]} | {len(ts)}/{len(rs)} | {med} |")
+PY
     echo
     echo "## Coverage after ${COV_SECS} s (AFL++ edges, correct build)"
     echo
