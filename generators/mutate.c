@@ -218,6 +218,13 @@ static size_t replace_span(const pry_parsed_t *a, size_t at, size_t cut, const u
     return w.n;
 }
 
+/* |v| as |w| little-endian bytes: how every integer draw reads its value. */
+static void le_bytes(uint8_t enc[8], uint64_t v, unsigned w)
+{
+    for (unsigned k = 0; k < w && k < 8; k++)
+        enc[k] = (uint8_t)(v >> (8 * k));
+}
+
 /* ---- picking entries ---- */
 
 static bool is_value(uint8_t kind)
@@ -325,8 +332,7 @@ static size_t mut_redraw(pry_mutator_t *m, const pry_parsed_t *a, const pry_pars
                                                         (d->flags & PRY_F_SIGNED) != 0);
     if (w > sizeof enc)
         return 0;
-    for (unsigned k = 0; k < w; k++)
-        enc[k] = (uint8_t)(v >> (8 * k));
+    le_bytes(enc, v, w);
     return replace_span(a, d->start, d->start + w, enc, w, out, max);
 }
 
@@ -598,8 +604,7 @@ static size_t mut_blob(pry_mutator_t *m, const pry_parsed_t *a, uint8_t *out, si
         n = cap;
     uint64_t v = pry_int_encode(n, w, L->lo, L->hi, false);
     uint8_t enc[8];
-    for (unsigned k = 0; k < w; k++)
-        enc[k] = (uint8_t)(v >> (8 * k));
+    le_bytes(enc, v, w);
     writer_t wr = {out, max, 0};
     put(&wr, a->data, B->start);
     put(&wr, enc, w);

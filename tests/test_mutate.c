@@ -103,14 +103,39 @@ static bool all_in_bounds(const pry_parsed_t *ps)
 
 #define MAX 4096
 
+/* A mutator under test and a second one that only parses its outputs. */
+typedef struct {
+    pry_mutator_t *m, *check;
+} fixture_t;
+
+static fixture_t fixture(uint64_t seed, pry_byte_mutator_fn bytes)
+{
+    int index = pry_property_find("shapes");
+    CHECK(index >= 0);
+    fixture_t fx = {pry_mutator_new(index, seed, bytes), pry_mutator_new(index, seed + 1, NULL)};
+    return fx;
+}
+
+static void fixture_del(fixture_t *fx)
+{
+    pry_mutator_del(fx->m);
+    pry_mutator_del(fx->check);
+}
+
+static int count_more(const pry_parsed_t *ps)
+{
+    int n = 0;
+    for (uint32_t i = 0; i < ps->n; i++)
+        n += ps->d[i].kind == PRY_K_MORE && ps->d[i].value == 1;
+    return n;
+}
+
 /* A redraw changes exactly one value, within its bounds, and nothing
  * before it; the property still passes on the result. */
 static void test_redraw_keeps_bounds(void)
 {
-    int index = pry_property_find("shapes");
-    CHECK(index >= 0);
-    pry_mutator_t *m = pry_mutator_new(index, 7, NULL);
-    pry_mutator_t *check = pry_mutator_new(index, 8, NULL);
+    fixture_t fx = fixture(7, NULL);
+    pry_mutator_t *m = fx.m, *check = fx.check;
     uint8_t in[256], out[MAX];
     for (uint64_t seed = 1; seed <= 300; seed++) {
         size_t len = make_input(seed, in, 64 + seed % 64);
@@ -149,17 +174,15 @@ static void test_redraw_keeps_bounds(void)
         CHECK(a->d[i].lo == b->d[i].lo && a->d[i].hi == b->d[i].hi);
         CHECK(a->d[i].start == b->d[i].start);
     }
-    pry_mutator_del(m);
-    pry_mutator_del(check);
+    fixture_del(&fx);
 }
 
 /* Deleting or duplicating an element changes one list's length by one
  * and leaves every later draw decodable. */
 static void test_list_passes(void)
 {
-    int index = pry_property_find("shapes");
-    pry_mutator_t *m = pry_mutator_new(index, 11, NULL);
-    pry_mutator_t *check = pry_mutator_new(index, 12, NULL);
+    fixture_t fx = fixture(11, NULL);
+    pry_mutator_t *m = fx.m, *check = fx.check;
     uint8_t in[256], out[MAX];
     int deleted = 0, duplicated = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
@@ -171,11 +194,7 @@ static void test_list_passes(void)
         /* every list in the input: the total element count moves by one */
         const pry_parsed_t *a = pry_mutator_parse(check, 0, in, len);
         const pry_parsed_t *b = pry_mutator_parse(check, 1, out, n);
-        int before = 0, after = 0;
-        for (uint32_t i = 0; i < a->n; i++)
-            before += a->d[i].kind == PRY_K_MORE && a->d[i].value == 1;
-        for (uint32_t i = 0; i < b->n; i++)
-            after += b->d[i].kind == PRY_K_MORE && b->d[i].value == 1;
+        int before = count_more(a), after = count_more(b);
         CHECK_EQ(b->status, PRY_RUN_PASS);
         CHECK(all_in_bounds(b));
         if (op == PRY_MUT_LIST_DELETE) {
@@ -190,16 +209,14 @@ static void test_list_passes(void)
     }
     CHECK(deleted > 50);
     CHECK(duplicated > 50);
-    pry_mutator_del(m);
-    pry_mutator_del(check);
+    fixture_del(&fx);
 }
 
 /* The list "xs" in particular: delete takes one element out. */
 static void test_list_delete_xs(void)
 {
-    int index = pry_property_find("shapes");
-    pry_mutator_t *m = pry_mutator_new(index, 3, NULL);
-    pry_mutator_t *check = pry_mutator_new(index, 4, NULL);
+    fixture_t fx = fixture(3, NULL);
+    pry_mutator_t *m = fx.m, *check = fx.check;
     /* xs = [1, 2, 3]: "more", then 4 bytes (0..1000 is drawn at width 4
      * to keep the fold unbiased), three times; then "stop" */
     const uint8_t in[] = {1, 1, 0, 0, 0, 1, 2, 0, 0, 0, 1, 3, 0, 0, 0, 0};
@@ -220,17 +237,15 @@ static void test_list_delete_xs(void)
         b = pry_mutator_parse(check, 1, out, n);
         CHECK_EQ(count_xs(b, xs), 3);
     }
-    pry_mutator_del(m);
-    pry_mutator_del(check);
+    fixture_del(&fx);
 }
 
 /* Linked crossover takes a span of a draw with the same label from the
  * other input: the result is a valid input whose "k" is a's or b's. */
 static void test_crossover_same_label(void)
 {
-    int index = pry_property_find("shapes");
-    pry_mutator_t *m = pry_mutator_new(index, 5, NULL);
-    pry_mutator_t *check = pry_mutator_new(index, 6, NULL);
+    fixture_t fx = fixture(5, NULL);
+    pry_mutator_t *m = fx.m, *check = fx.check;
     uint8_t a_in[128], b_in[128], out[MAX];
     int made = 0;
     for (uint64_t seed = 1; seed <= 200; seed++) {
@@ -244,8 +259,7 @@ static void test_crossover_same_label(void)
         CHECK(all_in_bounds(o));
     }
     CHECK(made > 100);
-    pry_mutator_del(m);
-    pry_mutator_del(check);
+    fixture_del(&fx);
 }
 
 /* A byte mutator that appends one byte 'z'. */
@@ -260,9 +274,8 @@ static size_t append_z(uint8_t *data, size_t size, size_t max)
 /* The blob pass hands the bytes to the engine and rewrites the length. */
 static void test_blob_length(void)
 {
-    int index = pry_property_find("shapes");
-    pry_mutator_t *m = pry_mutator_new(index, 9, append_z);
-    pry_mutator_t *check = pry_mutator_new(index, 10, NULL);
+    fixture_t fx = fixture(9, append_z);
+    pry_mutator_t *m = fx.m, *check = fx.check;
     /* xs = [] (1 byte), k = 0 (2), s = "" (1), blob "hi" (length in 2
      * bytes, then the bytes), tree = leaf 1 (choice 1 byte, value 2) */
     const uint8_t in[] = {0, 0, 0, 0, 2, 0, 'h', 'i', 0, 0, 0};
@@ -278,8 +291,7 @@ static void test_blob_length(void)
             seen = true;
         }
     CHECK(seen);
-    pry_mutator_del(m);
-    pry_mutator_del(check);
+    fixture_del(&fx);
 }
 
 /* Lifting a nested tree into its parent gives a smaller tree. */
