@@ -61,7 +61,7 @@ void pry_group_end(pry_t *p, uint32_t g)
 static void set_text(pry_t *p, uint32_t g, const pry_gen_t *gen,
                      const void *value)
 {
-    if (g == 0 || gen->print == NULL || value == NULL)
+    if (g == 0 || gen->print == NULL || value == NULL || p->lean)
         return;
     pry_out_t out;
     pry_out_init(&out);

@@ -95,6 +95,7 @@ pry_mutator_t *pry_mutator_new(int index, uint64_t seed, pry_byte_mutator_fn byt
     m->bytes = bytes;
     pry_source_init(&m->p, m->log);
     m->p.record = true;
+    m->p.lean = true; /* spans and values are all a pass needs */
     return m;
 }
 

@@ -131,6 +131,8 @@ struct pry {
     size_t in_len;
     size_t pos;        /* next byte to read */
     bool record;       /* keep the log (off in fuzz mode: speed) */
+    bool lean;         /* with record: draws and spans only, no printed
+                          values or notes (the typed mutator's parse) */
     pry_log_t *log;
     /* nesting of open groups */
     uint32_t open[PRY_MAX_NESTING];
