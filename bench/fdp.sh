@@ -6,11 +6,11 @@
 # seconds; a crash counts only if the twin built against the correct
 # target does not crash on it. Prints one line per run and appends JSON
 # lines to $BENCH_DATA/fdp.jsonl.
-#   FDP_PLANTS (hpack-grow-wrap,hpack-wrap-lookup: twin bench/fdp/h2_hpack.cc)
+#   FDP_PLANTS (hpack-wrap-lookup: twin bench/fdp/h2_hpack.cc)
 #   SEEDS (5) LIMIT (300) ENGINES (afl,libfuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${FDP_PLANTS:=hpack-grow-wrap,hpack-wrap-lookup}" "${SEEDS:=5}" "${LIMIT:=300}"
+: "${FDP_PLANTS:=hpack-wrap-lookup}" "${SEEDS:=5}" "${LIMIT:=300}"
 : "${ENGINES:=afl,libfuzzer}" "${BENCH_DATA:=build/bench-deep}"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 mkdir -p "$BENCH_DATA/fdp"

@@ -154,11 +154,7 @@ int h2_hpack_table_add(h2_hpack_table *t, const uint8_t *name, size_t namelen,
         /* Unwrap: the oldest entry may sit anywhere once evictions have
            moved head, so entry i is read from head + i, not from slot i. */
         for (i = 0; i < t->len; i++)
-#ifdef PRY_PLANT_HPACK_GROW_WRAP
-            nring[i] = t->ring[i]; /* slot order: right only when head == 0 */
-#else
             nring[i] = t->ring[(t->head + i) & (t->cap - 1)];
-#endif
         free(t->ring);
         t->ring = nring;
         t->cap = ncap;
