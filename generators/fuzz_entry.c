@@ -19,10 +19,15 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* AFL++'s coverage map (afl-compiler-rt.o.c, 4.04c): weak, so that the
- * libFuzzer build, which has no such symbols, links too. */
+/* AFL++'s coverage map (afl-compiler-rt.o.c, 4.04c), and libFuzzer's
+ * inline 8-bit counters (-fsanitize-coverage=inline-8bit-counters: the
+ * linker's bounds of the __sancov_cntrs section). Weak: each build has
+ * one or the other. This file is compiled without coverage, so these are
+ * the linker's symbols, not the per-module references the compiler emits. */
 extern uint8_t *__afl_area_ptr __attribute__((weak));
 extern uint32_t __afl_map_size __attribute__((weak));
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
@@ -42,17 +47,25 @@ static void fuzz_stats(void)
 }
 
 /* Validity feedback: a run pry_assume rejected (or an overrun) earns no
- * coverage credit. libFuzzer is told by the -1 return; AFL++ reads the map
- * after the run, so the map is emptied here, the way its persistent loop
- * resets it between runs (every byte 0 but the first, which it sets to 1).
- * PRY_DISCARD_COVERAGE=1 keeps the credit (to measure what this does). */
+ * coverage credit. Both engines read the coverage after the run returns,
+ * so it is emptied here: AFL++'s map the way its persistent loop resets it
+ * between runs (every byte 0 but the first, which it sets to 1), and
+ * libFuzzer's counters to all zeros, which leaves it no new feature. (The
+ * -1 return is libFuzzer's own way to reject an input, but clang 14's
+ * libFuzzer still adds such an input to the corpus.) PRY_DISCARD_COVERAGE=1
+ * keeps the credit, to measure what this does. */
 static void discard_coverage(void)
 {
-    if (fuzz_keep_discard_coverage || &__afl_area_ptr == NULL || __afl_area_ptr == NULL ||
-        &__afl_map_size == NULL || __afl_map_size == 0)
+    if (fuzz_keep_discard_coverage)
         return;
-    memset(__afl_area_ptr, 0, __afl_map_size);
-    __afl_area_ptr[0] = 1;
+    if (&__afl_area_ptr != NULL && __afl_area_ptr != NULL && &__afl_map_size != NULL &&
+        __afl_map_size != 0) {
+        memset(__afl_area_ptr, 0, __afl_map_size);
+        __afl_area_ptr[0] = 1;
+    }
+    if (__start___sancov_cntrs != NULL && __stop___sancov_cntrs > __start___sancov_cntrs)
+        memset(__start___sancov_cntrs, 0,
+               (size_t)(__stop___sancov_cntrs - __start___sancov_cntrs));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -127,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
         discard_coverage();
-        return -1; /* libFuzzer (clang 14): not added to the corpus */
+        return -1;
     }
     return 0;
 }
