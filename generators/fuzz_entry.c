@@ -63,9 +63,9 @@ static void discard_coverage(void)
         memset(__afl_area_ptr, 0, __afl_map_size);
         __afl_area_ptr[0] = 1;
     }
-    if (__start___sancov_cntrs != NULL && __stop___sancov_cntrs > __start___sancov_cntrs)
-        memset(__start___sancov_cntrs, 0,
-               (size_t)(__stop___sancov_cntrs - __start___sancov_cntrs));
+    uint8_t *lo = __start___sancov_cntrs, *hi = __stop___sancov_cntrs;
+    if (lo != NULL && hi > lo)
+        memset(lo, 0, (size_t)(hi - lo));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
