@@ -395,7 +395,7 @@ def cmd_ttb(a) -> None:
     if a.plants:
         keep = set(a.plants.split(","))
         rows = [r for r in rows if r["plant"] in keep]
-    seeds = list(range(1, a.seeds + 1))
+    seeds = list(range(a.first_seed, a.first_seed + a.seeds))
     jobs = []  # (harness kind, row, engine, seed)
     for s in seeds:
         for r in rows:
@@ -910,6 +910,7 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("ttb")
     p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--first-seed", type=int, default=1)  # to add seeds to a run
     p.add_argument("--limit", type=float, default=60)
     p.add_argument("--engines", default="afl,afl-j2,libfuzzer,random")
     p.add_argument("--raw-engines", default="afl,libfuzzer,random")
