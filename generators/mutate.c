@@ -228,10 +228,13 @@ static void le_bytes(uint8_t enc[8], uint64_t v, unsigned w)
 
 /* ---- picking entries ---- */
 
+/* Draws a redraw may change. A "more?" is one: 0 -> 1 grows a list by an
+ * element read from what follows (the only way to grow an empty list
+ * without another input), 1 -> 0 cuts it there. */
 static bool is_value(uint8_t kind)
 {
-    return kind != PRY_K_NONE && kind != PRY_K_MORE && kind != PRY_K_LEN &&
-           kind != PRY_K_BLOB && !PRY_KIND_IS_GROUP(kind);
+    return kind != PRY_K_NONE && kind != PRY_K_LEN && kind != PRY_K_BLOB &&
+           !PRY_KIND_IS_GROUP(kind);
 }
 
 static bool is_sequence(uint8_t kind)
