@@ -11,7 +11,7 @@ include mk/common.mk
 PREFIX ?= /usr/local
 BUILD := $(MAKE) --no-print-directory -f mk/build.mk
 
-.PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test build/bin/pryrecord demo bench bench-quick \
+.PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test build/bin/pryrecord demo bench bench-quick bench-deep \
         install clean deps doctor
 
 all: plain asan tools
@@ -109,6 +109,12 @@ bench: deps
 bench-quick: deps
 	@$(MAKE) --no-print-directory all fuzz-builds
 	@BENCH_QUICK=1 bash bench/run.sh
+
+# The typed mutator against byte mutation, deep plants included (hours of
+# CPU at the defaults: see bench/deep.sh for the knobs).
+bench-deep: deps
+	@$(MAKE) --no-print-directory all fuzz-builds
+	@bash bench/deep.sh
 
 doctor:
 	@./pry doctor

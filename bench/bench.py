@@ -240,7 +240,7 @@ def afl_env(prop: str, stop_on_find: bool) -> dict:
 
 
 # ---------------------------------------------------------------- one engine run
-def run_afl(h, prop, plant, seed, limit, jobs, work: Path) -> dict:
+def run_afl(h, prop, plant, seed, limit, jobs, work: Path, typed: bool = False) -> dict:
     binary = build("afl", h, plant)
     cmplog = build("afl-cmplog", h, plant)
     stage(work / "in", h, prop)
@@ -249,6 +249,8 @@ def run_afl(h, prop, plant, seed, limit, jobs, work: Path) -> dict:
         shutil.rmtree(out)
     ds = dicts(h, prop, binary.parent / "autodict.dict")
     env = afl_env(prop, True)
+    if typed:  # ./pry fuzz --mutator typed: the custom mutator library
+        env["AFL_CUSTOM_MUTATOR_LIBRARY"] = str(build("mutator", h, plant))
     procs = []
     t0 = time.monotonic()
     for i in range(jobs):
@@ -299,8 +301,8 @@ def run_afl(h, prop, plant, seed, limit, jobs, work: Path) -> dict:
     return res
 
 
-def run_libfuzzer(h, prop, plant, seed, limit, work: Path) -> dict:
-    binary = build("libfuzzer", h, plant)
+def run_libfuzzer(h, prop, plant, seed, limit, work: Path, typed: bool = False) -> dict:
+    binary = build("libfuzzer-typed" if typed else "libfuzzer", h, plant)
     afl_bin = ROOT / "build" / "afl" / h  # the autodict comes from the afl build
     stage(work / "corpus", h, prop)
     arts = work / "artifacts"
@@ -377,9 +379,14 @@ ENGINES = {
     "afl-j2": lambda h, pr, pl, s, lim, w: run_afl(h, pr, pl, s, lim, 2, w),
     "libfuzzer": run_libfuzzer,
     "random": run_random,
+    # --mutator typed (generators/mutate.c): bench/deep.sh
+    "afl-typed": lambda h, pr, pl, s, lim, w: run_afl(h, pr, pl, s, lim, 1, w, typed=True),
+    "libfuzzer-typed": lambda h, pr, pl, s, lim, w: run_libfuzzer(h, pr, pl, s, lim, w,
+                                                                  typed=True),
 }
 ENGINE_TITLE = {"afl": "AFL++ (1 core)", "afl-j2": "AFL++ --jobs 2",
-                "libfuzzer": "libFuzzer", "random": "random mode"}
+                "libfuzzer": "libFuzzer", "random": "random mode",
+                "afl-typed": "AFL++ typed", "libfuzzer-typed": "libFuzzer typed"}
 
 
 # ---------------------------------------------------------------- ttb
@@ -388,7 +395,7 @@ def cmd_ttb(a) -> None:
     if a.plants:
         keep = set(a.plants.split(","))
         rows = [r for r in rows if r["plant"] in keep]
-    seeds = list(range(1, a.seeds + 1))
+    seeds = list(range(a.first_seed, a.first_seed + a.seeds))
     jobs = []  # (harness kind, row, engine, seed)
     for s in seeds:
         for r in rows:
@@ -402,7 +409,9 @@ def cmd_ttb(a) -> None:
     for kind, r, e, _ in jobs:
         h = r["target"] + ("_raw" if kind == "raw" else "")
         for v in {"afl": ["afl", "afl-cmplog"], "afl-j2": ["afl", "afl-cmplog"],
-                  "libfuzzer": ["libfuzzer"], "random": ["plain"]}[e]:
+                  "libfuzzer": ["libfuzzer"], "random": ["plain"],
+                  "afl-typed": ["afl", "afl-cmplog", "mutator"],
+                  "libfuzzer-typed": ["libfuzzer-typed"]}[e]:
             need.add((v, h, r["plant"]))
         need.add(("afl", h, None))
         need.add(("plain", h, None))
@@ -901,6 +910,7 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("ttb")
     p.add_argument("--seeds", type=int, default=5)
+    p.add_argument("--first-seed", type=int, default=1)  # to add seeds to a run
     p.add_argument("--limit", type=float, default=60)
     p.add_argument("--engines", default="afl,afl-j2,libfuzzer,random")
     p.add_argument("--raw-engines", default="afl,libfuzzer,random")

@@ -133,7 +133,7 @@ void pry_check_eq_mem_at(pry_t *p, const char *file, int line, const char *ea,
 void pry_note(pry_t *p, const char *fmt, ...)
 {
     pry_log_t *log = p->log;
-    if (!p->record || log == NULL)
+    if (!p->record || p->lean || log == NULL)
         return;
     pry_out_t note;
     pry_out_init(&note);

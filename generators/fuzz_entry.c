@@ -20,7 +20,18 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* AFL++'s coverage map (afl-compiler-rt.o.c, 4.04c), and libFuzzer's
+ * inline 8-bit counters (-fsanitize-coverage=inline-8bit-counters: the
+ * linker's bounds of the __sancov_cntrs section). Weak: each build has
+ * one or the other. This file is compiled without coverage, so these are
+ * the linker's symbols, not the per-module references the compiler emits. */
+extern uint8_t *__afl_area_ptr __attribute__((weak));
+extern uint32_t __afl_map_size __attribute__((weak));
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+
 static pry_t fuzz_p;
+static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
 static int fuzz_ready;
 
@@ -34,6 +45,28 @@ static void fuzz_stats(void)
             "%llu ran out of input\n",
             (unsigned long long)log->n_pass, (unsigned long long)log->n_discard,
             (unsigned long long)log->n_overrun, (unsigned long long)log->n_ranout);
+}
+
+/* Validity feedback: a run pry_assume rejected (or an overrun) earns no
+ * coverage credit. Both engines read the coverage after the run returns,
+ * so it is emptied here: AFL++'s map the way its persistent loop resets it
+ * between runs (every byte 0 but the first, which it sets to 1), and
+ * libFuzzer's counters to all zeros, which leaves it no new feature. (The
+ * -1 return is libFuzzer's own way to reject an input, but clang 14's
+ * libFuzzer still adds such an input to the corpus.) PRY_DISCARD_COVERAGE=1
+ * keeps the credit, to measure what this does. */
+static void discard_coverage(void)
+{
+    if (fuzz_keep_discard_coverage)
+        return;
+    if (&__afl_area_ptr != NULL && __afl_area_ptr != NULL && &__afl_map_size != NULL &&
+        __afl_map_size != 0) {
+        memset(__afl_area_ptr, 0, __afl_map_size);
+        __afl_area_ptr[0] = 1;
+    }
+    uint8_t *lo = __start___sancov_cntrs, *hi = __stop___sancov_cntrs;
+    if (lo != NULL && hi > lo)
+        memset(lo, 0, (size_t)(hi - lo));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -68,6 +101,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "pry: out of memory\n");
         exit(2);
     }
+    fuzz_keep_discard_coverage = getenv("PRY_DISCARD_COVERAGE") != NULL;
     pry_source_init(&fuzz_p, log);
     fuzz_p.record = false;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
@@ -110,5 +144,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 msg && msg[0] ? ": " : "", msg && msg[0] ? msg : "");
         abort();
     }
-    return (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) ? -1 : 0;
+    if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
+        discard_coverage();
+        return -1;
+    }
+    return 0;
 }

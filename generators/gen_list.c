@@ -39,6 +39,7 @@ pry_list_t pry_list(pry_t *p, const char *label, size_t max)
     pry_list_t l = {0};
     l.max = max;
     l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
+    pry_group_set_max(p, l.group, max);
     l.open = 1;
     if (p->mode == PRY_SRC_RANDOM)
         l.target = pry_random_length(p, max);

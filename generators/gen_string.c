@@ -52,6 +52,7 @@ pry_bytes_t pry_bytes(pry_t *p, const char *label, size_t max_len)
     uint32_t grp = pry_group_begin_kind(p, PRY_K_STRING, label);
     if (grp != 0)
         p->log->entries[grp - 1].flags |= PRY_F_BYTES;
+    pry_group_set_max(p, grp, max_len);
     size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_len) : 0;
     while (g.len < max_len && pry_draw_more(p, g.len, target))
         grow_push(p, &g, (uint8_t)pry_draw_int(p, PRY_K_BYTE, NULL, 0, 255, false));
@@ -81,6 +82,7 @@ char *pry_string(pry_t *p, const char *label, size_t max_len,
                  const char *alphabet)
 {
     uint32_t grp = pry_group_begin_kind(p, PRY_K_STRING, label);
+    pry_group_set_max(p, grp, max_len);
     size_t len;
     char *s = string_in(p, max_len, alphabet, &len);
     pry_group_end(p, grp);
@@ -92,10 +94,12 @@ pry_bytes_t pry_lines(pry_t *p, const char *label, size_t max_lines,
 {
     grow_t text = {0};
     uint32_t grp = pry_group_begin_kind(p, PRY_K_TEXT, label);
+    pry_group_set_max(p, grp, max_lines);
     size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_lines) : 0;
     size_t lines = 0;
     while (lines < max_lines && pry_draw_more(p, lines, target)) {
         uint32_t line = pry_group_begin_kind(p, PRY_K_STRING, NULL);
+        pry_group_set_max(p, line, max_line_len);
         size_t len;
         char *s = string_in(p, max_line_len, alphabet, &len);
         pry_group_end(p, line);

@@ -30,6 +30,12 @@ uint32_t pry_group_begin_kind(pry_t *p, uint8_t kind, const char *label)
     return group_begin_kind(p, kind, label);
 }
 
+void pry_group_set_max(pry_t *p, uint32_t g, uint64_t max)
+{
+    if (g != 0)
+        p->log->entries[g - 1].hi = max;
+}
+
 void pry_group_end(pry_t *p, uint32_t g)
 {
     if (g == 0 || p->log == NULL)
@@ -55,7 +61,7 @@ void pry_group_end(pry_t *p, uint32_t g)
 static void set_text(pry_t *p, uint32_t g, const pry_gen_t *gen,
                      const void *value)
 {
-    if (g == 0 || gen->print == NULL || value == NULL)
+    if (g == 0 || gen->print == NULL || value == NULL || p->lean)
         return;
     pry_out_t out;
     pry_out_init(&out);

@@ -133,6 +133,8 @@ struct pry {
     size_t in_len;
     size_t pos;        /* next byte to read */
     bool record;       /* keep the log (off in fuzz mode: speed) */
+    bool lean;         /* with record: draws and spans only, no printed
+                          values or notes (the typed mutator's parse) */
     pry_log_t *log;
     /* nesting of open groups */
     uint32_t open[PRY_MAX_NESTING];
@@ -179,6 +181,9 @@ uint32_t pry_pool_add(pry_t *p, const char *s, size_t n);
 /* group.c: a group of a given kind (PRY_K_LIST, PRY_K_STRING, ...). */
 uint32_t pry_group_begin_kind(pry_t *p, uint8_t kind, const char *label);
 uint32_t pry_entry_push(pry_t *p, uint8_t kind, const char *label);
+/* A list's or string's maximum length, kept in its group entry's |hi|
+ * (not part of the record): the typed mutator grows a list only to it. */
+void pry_group_set_max(pry_t *p, uint32_t g, uint64_t max);
 _Noreturn void pry_end_run(pry_t *p, pry_run_status status);
 uint64_t pry_rng_next(pry_t *p);
 void pry_rng_seed(pry_t *p, uint64_t seed);
@@ -243,6 +248,10 @@ pry_run_status pry_run_one(pry_t *p, int index);
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
  * byte when unset. Returns the index and advances data and len. */
 int pry_select_property(const uint8_t **data, size_t *len, int fixed);
+/* The property PRY_TEST names (sorting the registry first): its index;
+ * -1 when unset with several properties (the first byte chooses); -2,
+ * said on stderr, when it names none here. */
+int pry_property_from_env(void);
 
 /* ---- report.c ---- */
 /* The typed value of entry |i| (and its children) as text. */

@@ -3,6 +3,7 @@
  */
 #include "pry_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,4 +87,16 @@ int pry_select_property(const uint8_t **data, size_t *len, int fixed)
     (*data)++;
     (*len)--;
     return index;
+}
+
+int pry_property_from_env(void)
+{
+    pry_registry_sort();
+    const char *name = getenv("PRY_TEST");
+    if (name == NULL || name[0] == '\0')
+        return pry_property_count() > 1 ? -1 : 0;
+    int index = pry_property_find(name);
+    if (index < 0)
+        fprintf(stderr, "pry: PRY_TEST=%s: no such property here\n", name);
+    return index < 0 ? -2 : index;
 }

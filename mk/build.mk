@@ -52,8 +52,21 @@ else ifeq ($(VARIANT),cov)
   VFLAGS := -O1 -g -fprofile-instr-generate -fcoverage-mapping
   VLINK := -fprofile-instr-generate
   RUNNER := yes
+else ifeq ($(VARIANT),libfuzzer-typed)
+  # libfuzzer with pry's typed mutator linked in (engines/libfuzzer_mutator.c)
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
+  VLINK := -fsanitize=fuzzer $(SAN)
+  RUNNER := no
+else ifeq ($(VARIANT),mutator)
+  # AFL++'s custom mutator library: the harness's properties in a shared
+  # object afl-fuzz loads (engines/afl_mutator.c); no instrumentation
+  VCC := $(CLANG)
+  VFLAGS := -O2 -g -fPIC
+  VLINK := -shared
+  RUNNER := no
 else
-  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer, cov)
+  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer, libfuzzer-typed, mutator, cov)
 endif
 export AFL_QUIET := 1
 
@@ -65,7 +78,7 @@ export AFL_QUIET := 1
 ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g
-else ifeq ($(VARIANT),libfuzzer)
+else ifneq ($(filter libfuzzer libfuzzer-typed,$(VARIANT)),)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g $(SAN)
 else ifeq ($(VARIANT),cov)
@@ -120,6 +133,11 @@ $(BUILD_ID_OBJ): generators/build_id.c
 # AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
 # reference does not pull a member out of an archive (it would be NULL).
 ENTRY_OBJ := $(KITDIR)/pry/fuzz_entry.o
+ifeq ($(VARIANT),libfuzzer-typed)
+  ENTRY_OBJ += $(KITDIR)/pry/engines/libfuzzer_mutator.o
+else ifeq ($(VARIANT),mutator)
+  ENTRY_OBJ := $(KITDIR)/pry/engines/afl_mutator.o
+endif
 
 $(LIBPRY): $(LIBPRY_OBJ)
 	@rm -f $@

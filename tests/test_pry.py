@@ -95,6 +95,10 @@ def test_usage_errors(env: Env) -> None:
     usage_error(env.pry("fuzz", "selftest", "--time"), "--time without value")
     usage_error(env.pry("list", "extra"), "list with an argument")
     usage_error(env.pry("shrink", "x.bin"), "shrink without target")
+    usage_error(env.pry("fuzz", "selftest", "--mutator", "smart"), "unknown mutator")
+    usage_error(env.pry("fuzz", "selftest", "--engine", "random", "--mutator", "typed"),
+                "typed mutator in random mode")
+    usage_error(env.pry("demo", "--deep", "patch"), "demo --deep with a harness")
     r = env.pry("help")
     expect(r.returncode == 0 and "usage" in r.stdout, "help", r)
 

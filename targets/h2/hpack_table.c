@@ -107,7 +107,14 @@ const h2_hpack_entry *h2_hpack_table_get(const h2_hpack_table *t, size_t i)
 {
     if (i >= t->len)
         return NULL;
+#ifdef PRY_PLANT_HPACK_WRAP_LOOKUP
+    /* wraps by the entry count instead of the slot count: right until
+       evictions leave the live entries straddling the end of the ring */
+    size_t s = t->head + i;
+    return t->ring[s >= t->cap ? s - t->len : s];
+#else
     return t->ring[(t->head + i) & (t->cap - 1)];
+#endif
 }
 
 void h2_hpack_table_set_max(h2_hpack_table *t, size_t max_size)
@@ -144,6 +151,8 @@ int h2_hpack_table_add(h2_hpack_table *t, const uint8_t *name, size_t namelen,
         h2_hpack_entry **nring = calloc(ncap, sizeof *nring);
         if (nring == NULL)
             return H2_ERR_NOMEM;
+        /* Unwrap: the oldest entry may sit anywhere once evictions have
+           moved head, so entry i is read from head + i, not from slot i. */
         for (i = 0; i < t->len; i++)
             nring[i] = t->ring[(t->head + i) & (t->cap - 1)];
         free(t->ring);

@@ -13,7 +13,8 @@ from .common import SELFTEST, Project, PryError, run_quiet
 
 # The afl builds need afl-clang-fast; say which package brings what.
 VARIANT_TOOL = {"afl": ("afl-clang-fast", "afl++"), "afl-cmplog": ("afl-clang-fast", "afl++"),
-                "libfuzzer": ("clang", "clang libclang-rt-14-dev"), "asan": ("clang", "clang")}
+                "libfuzzer": ("clang", "clang libclang-rt-14-dev"), "asan": ("clang", "clang"),
+                "libfuzzer-typed": ("clang", "clang libclang-rt-14-dev"), "mutator": ("clang", "clang")}
 
 
 _announce: Optional[TextIO] = None

@@ -34,6 +34,7 @@ class FuzzOptions:
     ui: bool = False
     stop_on_find: Optional[bool] = None  # default: when there is no time limit
     progress: str = "auto"               # auto | live | plain | silent
+    mutator: str = "bytes"               # bytes | typed (pry's draw-aware mutator)
 
 
 @dataclass
@@ -73,6 +74,10 @@ def progress_mode(requested: str, stream: TextIO) -> str:
 def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
                  stream: TextIO = sys.stdout) -> CampaignResult:
     t = opts.target
+    if opts.mutator not in ("bytes", "typed"):
+        raise PryError(f"--mutator wants typed or bytes, not '{opts.mutator}'")
+    if opts.mutator == "typed" and opts.engine == "random":
+        raise PryError("--mutator typed is for --engine afl or libfuzzer (random mode draws values itself)")
     project.check_plant(opts.plant, t.harness)
     props = build.check_property(project, t.harness, t.prop, opts.plant)
     skip = skipped_expected_failures(project, t, props)
@@ -84,7 +89,8 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
                         time_limit=opts.time_limit, jobs=opts.jobs, seed=opts.seed,
                         run_dir=run_dir, corpus_dir=project.corpus_dir(t),
                         seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui,
-                        skip=skip, health_file=run_dir / "health.bin")
+                        skip=skip, health_file=run_dir / "health.bin",
+                        mutator=opts.mutator)
     ctx.health_file.unlink(missing_ok=True)  # type: ignore[union-attr]
     engine = make_engine(opts.engine, ctx)
     engine.prepare()

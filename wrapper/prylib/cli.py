@@ -21,7 +21,10 @@ USAGE = """usage: ./pry COMMAND ...
   list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
   fuzz TARGET [--engine afl|libfuzzer|random] [--time S] [--jobs N]
               [--plant BUG|all] [--seed N] [--json FILE] [--ui]
+              [--mutator typed|bytes]  typed: pry's draw-aware mutator; default bytes
+                                       (until bench/deep.sh shows typed wins)
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
+  demo --deep                      a deep planted bug: random mode misses it, a fuzzer with the typed mutator finds it
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
   show FILE                        print a saved record, typed and as CBOR
@@ -139,7 +142,7 @@ def cmd_list(project: Project, args: list[str], stop: StopFlag) -> int:
 
 # ---- fuzz and demo ----
 FUZZ_SPEC: Spec = {"--engine": "engine", "--time": "float", "--jobs": "int", "--plant": "str",
-                   "--seed": "int", "--json": "str", "--ui": "flag"}
+                   "--seed": "int", "--json": "str", "--ui": "flag", "--mutator": "str"}
 
 
 def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
@@ -154,7 +157,7 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
                        jobs=jobs, plant=o.get("--plant"),  # type: ignore[arg-type]
                        seed=o.get("--seed"),  # type: ignore[arg-type]
                        json_path=Path(str(o["--json"])) if "--json" in o else None,
-                       ui=bool(o.get("--ui")))
+                       ui=bool(o.get("--ui")), mutator=str(o.get("--mutator", "bytes")))
     result = run_campaign(project, opts, stop)
     if not result.findings and result.unhealthy:
         from .health import unhealthy_error
@@ -164,7 +167,13 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
 
 def cmd_demo(project: Project, args: list[str], stop: StopFlag) -> int:
     from .demo import run_demo
-    pos, o = parse("demo", args, {"--plant": "str"}, 0, 1, "[HARNESS] [--plant BUG|all]")
+    pos, o = parse("demo", args, {"--plant": "str", "--deep": "flag"}, 0, 1,
+                   "[HARNESS] [--plant BUG|all] | --deep")
+    if o.get("--deep"):
+        if pos or "--plant" in o:
+            raise PryError("demo --deep takes no harness or --plant: it has its own bug")
+        from .demo_deep import run_deep_demo
+        return run_deep_demo(project, stop)
     return run_demo(project, pos[0] if pos else None,
                     o.get("--plant"), stop)  # type: ignore[arg-type]
 

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "h2.h"
 #include "h2_stream_util.h"
+#include "h2_internal.h"
 
 #ifdef PRY_PLANT_PAD_UNDERFLOW
 #define EXPECT_PAD_UNDERFLOW_BUG 1
@@ -24,6 +25,9 @@
 #endif
 #ifdef PRY_PLANT_CONTINUATION_FLOOD
 #define EXPECT_CONTINUATION_FLOOD_BUG 1
+#endif
+#ifdef PRY_PLANT_HPACK_WRAP_LOOKUP
+#define EXPECT_HPACK_WRAP_LOOKUP_BUG 1
 #endif
 
 /* pad-underflow: DATA, PADDED, length 3, Pad Length 5 (hyperium/h2 #914) */
@@ -129,6 +133,42 @@ static void test_hpack_evict_zero(void)
     h2_hpack_decoder_del(d);
 }
 
+/* Adds entry "n<k>": "v" (34 or 35 octets, §4.1). */
+static void add_numbered(h2_hpack_table *t, int k)
+{
+    char name[8];
+    int n = snprintf(name, sizeof name, "n%d", k);
+    CHECK_EQ(h2_hpack_table_add(t, (const uint8_t *)name, (size_t)n, (const uint8_t *)"v", 1),
+             H2_OK);
+}
+
+static int entry_is(const h2_hpack_entry *e, int k)
+{
+    char name[8];
+    int n = snprintf(name, sizeof name, "n%d", k);
+    return e != NULL && e->namelen == (size_t)n && memcmp(e->data, name, (size_t)n) == 0;
+}
+
+/* hpack-wrap-lookup: a table holding two entries after 17 insertions,
+   so the live entries straddle the end of the ring (dotnet/aspnetcore
+   #12782). */
+static void test_hpack_wrap_lookup(void)
+{
+    h2_hpack_table t;
+    h2_hpack_table_init(&t, 72); /* two entries "n16", "n17" of 36 octets */
+    for (int k = 1; k <= 17; k++)
+        add_numbered(&t, k);
+    CHECK_EQ(t.len, 2);
+#ifdef EXPECT_HPACK_WRAP_LOOKUP_BUG
+    /* index 1 lands in an evicted slot */
+    CHECK(!entry_is(h2_hpack_table_get(&t, 1), 16));
+#else
+    CHECK(entry_is(h2_hpack_table_get(&t, 0), 17));
+    CHECK(entry_is(h2_hpack_table_get(&t, 1), 16));
+#endif
+    h2_hpack_table_free(&t);
+}
+
 /* continuation-flood: HEADERS + CONTINUATIONs beyond max_header_block
    (CVE-2024-28182). */
 static void test_continuation_flood(void)
@@ -170,5 +210,6 @@ int main(void)
     RUN(test_hpack_index);
     RUN(test_hpack_evict_zero);
     RUN(test_continuation_flood);
+    RUN(test_hpack_wrap_lookup);
     return check_summary();
 }

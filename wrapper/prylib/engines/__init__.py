@@ -46,6 +46,7 @@ class EngineContext:
     skip: list[str] = field(default_factory=list)
     # Where the fuzz builds count how runs end (PRY_HEALTH, generators/health.h).
     health_file: Optional[Path] = None
+    mutator: str = "bytes"       # typed: pry's draw-aware mutator (generators/mutate.c)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -98,6 +98,7 @@ class AflEngine(Engine):
         self.in_dir = ctx.run_dir / "in"
         self.resumed = 0
         self.map_cvg = ""
+        self.custom: Optional[Path] = None  # AFL++ custom mutator library
 
     def prepare(self) -> None:
         from shutil import which
@@ -110,6 +111,9 @@ class AflEngine(Engine):
         c = self.ctx
         self.binary = build.build(c.project, "afl", c.target.harness, c.plant)
         self.cmplog = build.build(c.project, "afl-cmplog", c.target.harness, c.plant)
+        # --mutator typed: the harness as AFL++'s custom mutator library
+        self.custom = build.build(c.project, "mutator", c.target.harness, c.plant) \
+            if c.mutator == "typed" else None
         for b in (self.binary, self.cmplog):
             if not is_instrumented(b):
                 raise PryError(f"{c.project.rel(b)} is not instrumented for AFL++: "
@@ -129,6 +133,8 @@ class AflEngine(Engine):
             env["AFL_NO_UI"] = "1"
         if self.ctx.stop_on_find:
             env["AFL_BENCH_UNTIL_CRASH"] = "1"
+        if self.custom is not None:
+            env["AFL_CUSTOM_MUTATOR_LIBRARY"] = str(self.custom)
         return env
 
     def start(self) -> None:

@@ -45,7 +45,8 @@ class LibFuzzerEngine(Engine):
 
     def prepare(self) -> None:
         c = self.ctx
-        self.binary = build.build(c.project, "libfuzzer", c.target.harness, c.plant)
+        variant = "libfuzzer-typed" if c.mutator == "typed" else "libfuzzer"
+        self.binary = build.build(c.project, variant, c.target.harness, c.plant)
 
     def _dict(self) -> Optional[Path]:
         """libFuzzer takes one -dict: concatenate ours into one file."""
