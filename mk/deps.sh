@@ -4,7 +4,7 @@
 # exact command to run and exits 2. Quiet when everything is there.
 set -u
 
-PACKAGES="make gcc clang libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip"
+PACKAGES="make gcc clang git libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip"
 
 missing=""
 for pkg in $PACKAGES; do
