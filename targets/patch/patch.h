@@ -70,7 +70,9 @@ typedef struct patch_hunk {
                        by patch_diff */
 } patch_hunk;
 
-/* Flags of a file patch (bit set). */
+/* Flags of a file patch (bit set). CREATE and DELETE record what the
+ * headers say; whether a file is really created or removed also depends
+ * on the first hunk and the timestamps: see patch_file_presence. */
 enum {
     PATCH_F_GIT = 1,      /* came with a "diff --git" header */
     PATCH_F_CREATE = 2,   /* old side is /dev/null or "new file mode" */
