@@ -13,7 +13,9 @@
 #   -R      the new tree, reversed
 #   -E      the old tree with --remove-empty-files
 #   -f      the old tree disturbed: a file the patch creates already
-#           exists, one it deletes is missing or was changed
+#           exists, an empty one it fills is missing, one it deletes is
+#           missing or was changed (half with -f, half without: then GNU
+#           skips the files that look reversed, not being able to ask)
 #   dry     --dry-run on the old tree (nothing may change)
 # Exit statuses must be equal, and so must the trees: the same paths
 # (folders included, *.orig backups left out) with the same bytes (*.rej
@@ -177,7 +179,8 @@ run_case() { # run_case DIR LABEL TREE FLAGS...: both tools on copies of TREE
 }
 
 # disturb DIR: a copy of the old tree (DIR/t) where a created file already
-# exists, a deleted one is missing, or a deleted one has changed.
+# exists, an empty file the patch fills is missing, a deleted one is
+# missing, or a deleted one has changed.
 disturb() {
     local d=$1 f
     rm -rf "$d/t"
@@ -185,6 +188,8 @@ disturb() {
     for f in "${names[@]}"; do
         if [ ! -e "$d/a/$f" ] && [ -e "$d/b/$f" ] && (( RANDOM % 2 )); then
             make_file "$d/t/$f"
+        elif [ -f "$d/a/$f" ] && [ ! -s "$d/a/$f" ] && [ -s "$d/b/$f" ] && (( RANDOM % 2 )); then
+            rm "$d/t/$f"         # "@@ -0,0" with a real timestamp: GNU creates it
         elif [ -e "$d/a/$f" ] && [ ! -e "$d/b/$f" ]; then
             case $((RANDOM % 3)) in
             0) rm "$d/t/$f" ;;
@@ -205,7 +210,9 @@ for kind in diff git; do
         case $((c % 4)) in
         0) run_case "$d" "$kind $c reverse" "$d/b" -p1 -R ;;
         1) run_case "$d" "$kind $c remove-empty" "$d/a" -p1 -E ;;
-        2) disturb "$d"; run_case "$d" "$kind $c disturbed" "$d/t" -p1 -f ;;
+        2) disturb "$d"   # with -f, or without: then GNU skips what looks reversed
+           if ((c % 8 == 2)); then run_case "$d" "$kind $c disturbed" "$d/t" -p1 -f
+           else run_case "$d" "$kind $c disturbed" "$d/t" -p1; fi ;;
         3) run_case "$d" "$kind $c dry-run" "$d/a" -p1 --dry-run ;;
         esac
         rm -rf "$d"
