@@ -3,8 +3,13 @@
  * compatible with GNU patch for the options below (messages and exit
  * status follow GNU patch 2.7):
  *
- *   prypatch [-pN | -p N] [-i PATCHFILE] [-R] [--dry-run] [-o OUTFILE]
- *            [-d DIR] [-s] [-f] [ORIGFILE [PATCHFILE]]
+ *   prypatch [-pN | -p N] [-i PATCHFILE] [-R] [-E] [-f | -t] [--dry-run]
+ *            [-o OUTFILE] [-d DIR] [-s] [ORIGFILE [PATCHFILE]]
+ *
+ * Files are created and removed by GNU patch 2.7.6's rules: the library's
+ * patch_file_presence says whether each side exists, and do_file below
+ * follows pch.c (which file to read, maybe_reverse) and patch.c (what
+ * becomes of an empty result) for the rest.
  *
  * Exit status: 0 every hunk applied, 1 some hunks failed or a file patch
  * was skipped, 2 trouble (unreadable or malformed patch, I/O error).
@@ -397,7 +402,11 @@ static int maybe_reverse(const options *o, const patch_presence st[2],
     if (is_empty && st[r ^ nonexistent] == PATCH_PRESENT_EMPTY &&
         st[!r ^ nonexistent] == PATCH_ABSENT)
         return 0;
-    if (!((!is_empty) < (int)st[r ^ is_empty]))
+    /* pch.c: "(! is_empty) < p_says_nonexistent[reverse ^ is_empty]": a
+     * file with content when the input side is absent, an empty or
+     * missing one when the output side is absent or empty. */
+    int looks = is_empty ? st[!r] != PATCH_PRESENT : st[r] == PATCH_ABSENT;
+    if (!looks)
         return 0;
     if (!(o->force && o->silent))
         printf("The next patch%s would %s the file %s,\nwhich %s!",
