@@ -6,8 +6,9 @@ set -u
 
 # cmake and dpkg-dev: libraries built from source (mk/extlib.sh; apt-get
 # source needs dpkg-source); libjansson-dev: the jansson harness's
-# EXTLIB=system build, against Debian's binary package.
-PACKAGES="make gcc clang libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip cmake dpkg-dev libjansson-dev"
+# EXTLIB=system build, against Debian's binary package; git: the GNU patch
+# differential suite diffs trees with git diff.
+PACKAGES="make gcc clang git libclang-rt-14-dev llvm afl++ libcbor-dev libnghttp2-dev patch python3 python3-yaml pkg-config gnuplot-nox zip unzip cmake dpkg-dev libjansson-dev"
 
 missing=""
 for pkg in $PACKAGES; do

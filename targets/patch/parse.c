@@ -385,6 +385,37 @@ static int is_binary_line(const char *p, size_t n)
            memcmp(p + n - 7, " differ", 7) == 0;
 }
 
+/* git writes "diff --git a/x b/y" without quoting blanks, so when the two
+ * names differ (a rename or copy) the split is ambiguous; git apply then
+ * takes the names from the "rename from/to" or "copy from/to" lines
+ * (apply.c, gitdiff_renamesrc and friends). Split at the blank where the
+ * left part is or ends in "/FROM" and the right part "/TO"; without one,
+ * the names stay as parse_git_names split them. */
+static int resplit_git_names(const char *p, size_t n, const char *from,
+                             size_t fn, const char *to, size_t tn,
+                             patch_file *f)
+{
+    for (size_t k = fn; k < n; k++) {
+        size_t rn = n - k - 1;
+        if (p[k] != ' ' || rn < tn || memcmp(p + k - fn, from, fn) != 0 ||
+            memcmp(p + n - tn, to, tn) != 0 ||
+            (k > fn && p[k - fn - 1] != '/') || (rn > tn && p[n - tn - 1] != '/'))
+            continue;
+        char *a = dup_mem(p, k), *b = dup_mem(p + k + 1, rn);
+        if (a == NULL || b == NULL) {
+            free(a);
+            free(b);
+            return PATCH_ERR_NOMEM;
+        }
+        free(f->old_name);
+        free(f->new_name);
+        f->old_name = a;
+        f->new_name = b;
+        break;
+    }
+    return PATCH_OK;
+}
+
 /* The git extended header lines after "diff --git". Stops at the first
  * line that is not one (left for the caller). */
 static int parse_git_header(parser *ps, patch_file *f)
@@ -399,6 +430,8 @@ static int parse_git_header(parser *ps, patch_file *f)
     rc = parse_git_names(ps->ln[idx].p + 11, gl, &f->old_name, &f->new_name);
     if (rc != PATCH_OK)
         return fail(ps, idx, rc);
+    const char *from = NULL, *to = NULL; /* rename/copy from/to values */
+    size_t from_n = 0, to_n = 0;
     for (ps->i++; ps->i < ps->n; ps->i++) {
         const char *p = ps->ln[ps->i].p;
         size_t n = ps->ln[ps->i].len;
@@ -418,7 +451,7 @@ static int parse_git_header(parser *ps, patch_file *f)
             if (n >= kws[k].kl && memcmp(p, kws[k].kw, kws[k].kl) == 0)
                 break;
         if (k == nk)
-            return PATCH_OK;
+            break;
         const char *v = p + kws[k].kl;
         size_t vn = n - kws[k].kl;
         if (k != 10 && vn && v[vn - 1] == '\r') /* git on Windows */
@@ -435,8 +468,16 @@ static int parse_git_header(parser *ps, patch_file *f)
             rc = parse_octal(v, vn, &f->new_mode);
             f->flags |= PATCH_F_CREATE;
             break;
-        case 4: case 5: f->flags |= PATCH_F_RENAME; break;
-        case 6: case 7: f->flags |= PATCH_F_COPY; break;
+        case 4: case 6:
+            from = v;
+            from_n = vn;
+            f->flags |= k == 4 ? PATCH_F_RENAME : PATCH_F_COPY;
+            break;
+        case 5: case 7:
+            to = v;
+            to_n = vn;
+            f->flags |= k == 5 ? PATCH_F_RENAME : PATCH_F_COPY;
+            break;
         case 8: {
             int pct = 0;
             size_t j;
@@ -461,6 +502,10 @@ static int parse_git_header(parser *ps, patch_file *f)
         if (rc != PATCH_OK)
             return fail(ps, ps->i, rc);
     }
+    if (from && to && ps->ln[idx].p[11] != '"' &&
+        (rc = resplit_git_names(ps->ln[idx].p + 11, gl, from, from_n, to,
+                                to_n, f)) != PATCH_OK)
+        return fail(ps, idx, rc);
     return PATCH_OK;
 }
 

@@ -70,7 +70,9 @@ typedef struct patch_hunk {
                        by patch_diff */
 } patch_hunk;
 
-/* Flags of a file patch (bit set). */
+/* Flags of a file patch (bit set). CREATE and DELETE record what the
+ * headers say; whether a file is really created or removed also depends
+ * on the first hunk and the timestamps: see patch_file_presence. */
 enum {
     PATCH_F_GIT = 1,      /* came with a "diff --git" header */
     PATCH_F_CREATE = 2,   /* old side is /dev/null or "new file mode" */
@@ -113,6 +115,48 @@ typedef struct patch_set {
  * On error *out is NULL and, if err_line is not NULL, *err_line receives
  * the 1-based line of the problem. */
 int patch_parse(const char *text, size_t len, patch_set **out, long *err_line);
+
+/* ---- Creation and removal: does each side exist? ----
+ *
+ * A file patch does not say "create" or "delete" in so many words. GNU
+ * patch 2.7.6 reads it from the headers (src/pch.c, intuit_diff_type):
+ * git's "new file mode" / "deleted file mode" and "index" hashes, and the
+ * first hunk: a side whose range starts at line 0 ("@@ -0,0 +1,3 @@")
+ * does not exist if its name is /dev/null or its timestamp is the epoch
+ * (as `diff -N` writes for a missing file, in local time:
+ * "1970-01-01 00:00:00.000000000 +0000", "1969-12-31 19:00:00 -0500"),
+ * and is otherwise an existing, empty file. presence.c has the details. */
+typedef enum patch_side {
+    PATCH_SIDE_OLD = 0,
+    PATCH_SIDE_NEW = 1
+} patch_side;
+
+typedef enum patch_presence {
+    PATCH_PRESENT = 0,       /* the file exists */
+    PATCH_PRESENT_EMPTY = 1, /* it exists and is probably empty */
+    PATCH_ABSENT = 2         /* it does not exist: an absent old side
+                                creates the file, an absent new side
+                                removes it (GNU's p_says_nonexistent) */
+} patch_presence;
+
+/* GNU patch's verdict on one side of |file| (not owned, only read).
+ * NULL gives PATCH_PRESENT. Reads the TZ environment for timestamps that
+ * carry no zone (see patch_stamp_parse). */
+patch_presence patch_file_presence(const patch_file *file, patch_side side);
+
+/* Read a header timestamp (the text after the TAB on "---"/"+++") as GNU
+ * patch's get_date does for the forms diff tools write: ISO 8601 dates
+ * ("2024-05-01 10:00:00.123456789 +0200", "T" or blanks between, the time
+ * and zone optional), ctime / date(1) ("Thu Jan  1 00:00:00 [UTC] 1970")
+ * and RFC 5322 ("Thu, 01 Jan 1970 00:00:00 +0000"). Zones are numeric
+ * (+HH, +HHMM, +HH:MM, at most 24:00) or gnulib's names (UTC, EST, CET,
+ * ...); without a zone the time is local (TZ), as in GNU. Trailing
+ * parenthesised comments are skipped. *sec receives seconds since
+ * 1970-01-01 00:00:00 UTC, *nsec the fraction in nanoseconds.
+ * Errors: PATCH_ERR_SYNTAX (not such a date: relative dates, "@N" and
+ * other get_date forms no diff tool writes are refused), PATCH_ERR_INVAL
+ * (a NULL argument). */
+int patch_stamp_parse(const char *stamp, long long *sec, long *nsec);
 
 /* Free a set from patch_parse, with everything in it. NULL is a no-op. */
 void patch_set_free(patch_set *set);

@@ -209,6 +209,19 @@ static void test_git(void)
     CHECK_EQ(rc, PATCH_OK);
     if (s) { CHECK_STREQ(s->files[0].old_name, "a/x y"); CHECK_STREQ(s->files[0].new_name, "b/x y"); }
     patch_set_free(s);
+    /* ... and for a rename or copy, where "rename from/to" say (git apply) */
+    s = P("diff --git a/doc/user guide b/x\nsimilarity index 100%\n"
+          "rename from doc/user guide\nrename to x\n"
+          "diff --git a/p q b/p q r\ncopy from p q\ncopy to p q r\n", &rc, &line);
+    CHECK_EQ(rc, PATCH_OK);
+    if (s && s->nfiles == 2) {
+        CHECK_STREQ(s->files[0].old_name, "a/doc/user guide");
+        CHECK_STREQ(s->files[0].new_name, "b/x");
+        CHECK_STREQ(s->files[1].old_name, "a/p q");
+        CHECK_STREQ(s->files[1].new_name, "b/p q r");
+        CHECK(s->files[1].flags & PATCH_F_COPY);
+    } else CHECK(0);
+    patch_set_free(s);
     /* bad quoting */
     s = P("diff --git \"a/x b/x\n", &rc, &line);
     CHECK_EQ(rc, PATCH_ERR_SYNTAX); CHECK_EQ(line, 1);

@@ -3,8 +3,13 @@
  * compatible with GNU patch for the options below (messages and exit
  * status follow GNU patch 2.7):
  *
- *   prypatch [-pN | -p N] [-i PATCHFILE] [-R] [--dry-run] [-o OUTFILE]
- *            [-d DIR] [-s] [-f] [ORIGFILE [PATCHFILE]]
+ *   prypatch [-pN | -p N] [-i PATCHFILE] [-R] [-E] [-f | -t] [--dry-run]
+ *            [-o OUTFILE] [-d DIR] [-s] [ORIGFILE [PATCHFILE]]
+ *
+ * Files are created and removed by GNU patch 2.7.6's rules: the library's
+ * patch_file_presence says whether each side exists, and do_file below
+ * follows pch.c (which file to read, maybe_reverse) and patch.c (what
+ * becomes of an empty result) for the rest.
  *
  * Exit status: 0 every hunk applied, 1 some hunks failed or a file patch
  * was skipped, 2 trouble (unreadable or malformed patch, I/O error).
@@ -30,6 +35,9 @@ typedef struct options {
     long strip;          /* -1: not given (use the last component) */
     const char *input;   /* -i, NULL for stdin */
     int reverse, dry_run, silent;
+    int force;           /* -f: apply what looks reversed anyway */
+    int batch;           /* -t: take what looks reversed as reversed */
+    int remove_empty;    /* -E: remove files that end up empty */
     const char *outfile; /* -o */
     const char *dir;     /* -d */
     const char *origfile;/* positional file to patch */
@@ -37,8 +45,9 @@ typedef struct options {
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: prypatch [-pN] [-i PATCHFILE] [-R] [--dry-run] "
-                    "[-o OUTFILE] [-d DIR] [-s] [ORIGFILE [PATCHFILE]]\n");
+    fprintf(stderr, "usage: prypatch [-pN] [-i PATCHFILE] [-R] [-E] [-f | -t] "
+                    "[--dry-run] [-o OUTFILE] [-d DIR] [-s] "
+                    "[ORIGFILE [PATCHFILE]]\n");
 }
 
 static int parse_strip(const char *s, long *out)
@@ -94,10 +103,15 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "-s") == 0 || strcmp(a, "--silent") == 0 ||
                    strcmp(a, "--quiet") == 0) {
             o->silent = 1;
-        } else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0 ||
-                   strcmp(a, "-t") == 0 || strcmp(a, "--batch") == 0 ||
-                   strcmp(a, "--no-backup-if-mismatch") == 0) {
-            /* we never ask questions nor make backups: nothing to do */
+        } else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
+            o->force = 1;
+        } else if (strcmp(a, "-t") == 0 || strcmp(a, "--batch") == 0) {
+            o->batch = 1;
+        } else if (strcmp(a, "-E") == 0 ||
+                   strcmp(a, "--remove-empty-files") == 0) {
+            o->remove_empty = 1;
+        } else if (strcmp(a, "--no-backup-if-mismatch") == 0) {
+            /* we never make backups: nothing to do */
         } else if (a[0] == '-' && a[1] != '\0') {
             return -1;
         } else {
@@ -241,12 +255,6 @@ static int better(const char *a, const char *b)
     return strlen(a) < strlen(b);
 }
 
-static int exists(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* Strip and check one name; prints GNU's warning for unsafe names. */
 static char *stripped(const options *o, const char *name)
 {
@@ -328,74 +336,237 @@ fail:
     patch_bytes_free(text);
 }
 
+/* Size of a regular file, or -1 if there is none. */
+static long long file_size(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size
+                                                          : -1;
+}
+
+/* Directories a created file would need: components of |p| that are not
+ * existing directories (pch.c, prefix_components with and without
+ * checkdirs). */
+static int new_dirs(const char *p)
+{
+    char *copy = strdup(p);
+    int all = 0, have = 0, stop = 0;
+    if (copy == NULL)
+        return 0;
+    for (char *c = copy + 1; *c; c++) {
+        if (*c == '/' && c[-1] != '/') {
+            struct stat st;
+            all++;
+            *c = '\0';
+            if (!stop && stat(copy, &st) == 0 && S_ISDIR(st.st_mode))
+                have++;
+            else
+                stop = 1;
+            *c = '/';
+        }
+    }
+    free(copy);
+    return all - have;
+}
+
+/* Remove the now empty directories above a removed file, deepest first,
+ * as GNU's delete_files does with removedirs (util.c); a directory that
+ * still holds something stays. */
+static void remove_dirs(const char *p)
+{
+    char *copy = strdup(p);
+    if (copy == NULL)
+        return;
+    for (size_t i = strlen(copy); i > 0; i--)
+        if (copy[i] == '/' && copy[i - 1] != '/') {
+            copy[i] = '\0';
+            rmdir(copy);
+        }
+    free(copy);
+}
+
+/* GNU patch's maybe_reverse (pch.c): a patch that would create a file
+ * that already has content, or delete or empty out one that is missing
+ * or empty, looks reversed. Without -f or -t GNU asks; with no terminal
+ * the answers are the defaults ("n", "n"), so the file is skipped.
+ * With -f it is applied anyway, with -t the patch is taken as reversed
+ * for this file. Returns 1 if the patch looks reversed; *skip is set when
+ * the file is to be skipped. */
+static int maybe_reverse(const options *o, const patch_presence st[2],
+                         int *reverse, const char *name, int nonexistent,
+                         int is_empty, int *skip)
+{
+    int r = *reverse;
+    /* Creating or deleting an empty file that git's index line says is
+     * empty is fine. */
+    if (is_empty && st[r ^ nonexistent] == PATCH_PRESENT_EMPTY &&
+        st[!r ^ nonexistent] == PATCH_ABSENT)
+        return 0;
+    /* pch.c: "(! is_empty) < p_says_nonexistent[reverse ^ is_empty]": a
+     * file with content when the input side is absent, an empty or
+     * missing one when the output side is absent or empty. */
+    int looks = is_empty ? st[!r] != PATCH_PRESENT : st[r] == PATCH_ABSENT;
+    if (!looks)
+        return 0;
+    if (!(o->force && o->silent))
+        printf("The next patch%s would %s the file %s,\nwhich %s!",
+               r ? ", when reversed," : "",
+               nonexistent ? "delete" : is_empty ? "empty out" : "create",
+               name,
+               nonexistent ? "does not exist"
+               : is_empty  ? "is already empty"
+                           : "already exists");
+    if (o->force) {
+        if (!o->silent)
+            printf("  Applying it anyway.\n");
+    } else if (o->batch) {
+        printf(r ? "  Ignoring -R.\n" : "  Assuming -R.\n");
+        *reverse = !r;
+    } else {
+        printf("  Assume -R? [n] \nApply anyway? [n] \n");
+        if (!o->silent)
+            printf("Skipping patch.\n");
+        *skip = 1;
+    }
+    return 1;
+}
+
+/* Which file to read (GNU's intuit_diff_type, after the headers): the
+ * best of the names that exist; if none does and the input side may be
+ * missing, the one needing the fewest new directories. -1 if none. */
+static int choose_input(const options *o, const patch_presence st[2],
+                        int *reverse, char *const name[2], int *skip)
+{
+    int best = -1, last = -1;
+    for (int i = 0; i < 2; i++) {
+        if (name[i] == NULL)
+            continue;
+        last = i;
+        if (file_size(name[i]) >= 0 && (best < 0 || better(name[i], name[best])))
+            best = i;
+    }
+    /* A missing file that looks reversed is read (as empty) under the
+     * last name, when applied anyway. */
+    if (last >= 0) {
+        long long size = best >= 0 ? file_size(name[best]) : 0;
+        if (maybe_reverse(o, st, reverse, name[best >= 0 ? best : last],
+                          best < 0, size == 0, skip) && best < 0)
+            best = last;
+        if (*skip)
+            return -1;
+    }
+    if (best < 0 && st[*reverse] != PATCH_PRESENT) {
+        int fewest = -1;
+        for (int i = 0; i < 2; i++)
+            if (name[i] && (fewest < 0 || new_dirs(name[i]) < fewest))
+                fewest = new_dirs(name[i]);
+        for (int i = 0; i < 2; i++)
+            if (name[i] && new_dirs(name[i]) == fewest &&
+                (best < 0 || better(name[i], name[best])))
+                best = i;
+    }
+    return best;
+}
+
+static void say_skipped(run *rn, const patch_file *f, int cant_find)
+{
+    if (cant_find) {
+        printf("can't find file to patch at input line %ld\n", f->line_no);
+        printf("No file to patch.  Skipping patch.\n");
+    }
+    printf("%zu out of %zu hunk%s ignored\n", f->nhunks, f->nhunks,
+           f->nhunks == 1 ? "" : "s");
+    rn->status = rn->status > 1 ? rn->status : 1;
+}
+
+/* Apply |f| to in[0..in_len). GNU fails a hunk that would go at line 1
+ * of a file with content when the patch says that file does not exist
+ * (patch.c: "where == 1 && pch_says_nonexistent (reverse) == 2 &&
+ * instat.st_size"); here: the hunks whose input range starts at line 0. */
+static int apply_file(const patch_file *f, int reverse, int in_absent,
+                      const char *in, size_t in_len, char **res,
+                      size_t *res_len, patch_hunk_report *rep)
+{
+    patch_apply_options ao = {reverse, 2};
+    if (!in_absent || in_len == 0 || f->nhunks == 0)
+        return patch_file_apply(f, in, in_len, &ao, res, res_len, rep);
+    patch_file view = *f;
+    patch_hunk *hs = malloc(f->nhunks * sizeof *hs);
+    patch_hunk_report *vr = calloc(f->nhunks, sizeof *vr);
+    size_t k = 0;
+    int rc = PATCH_ERR_NOMEM;
+    if (hs && vr) {
+        for (size_t i = 0; i < f->nhunks; i++)
+            if ((reverse ? f->hunks[i].new_start : f->hunks[i].old_start) != 0)
+                hs[k++] = f->hunks[i];
+        view.hunks = hs;
+        view.nhunks = k;
+        rc = patch_file_apply(&view, in, in_len, &ao, res, res_len, vr);
+        for (size_t i = 0, j = 0; i < f->nhunks; i++) {
+            if ((reverse ? f->hunks[i].new_start : f->hunks[i].old_start) != 0) {
+                rep[i] = vr[j++];
+            } else {
+                rep[i].status = PATCH_HUNK_FAILED;
+                rep[i].line = 1;
+                if (rc == PATCH_OK)
+                    rc = PATCH_ERR_FAILED;
+            }
+        }
+    }
+    free(hs);
+    free(vr);
+    return rc;
+}
+
 static void do_file(run *rn, const patch_file *f)
 {
     options *o = rn->o;
-    int create = (f->flags & PATCH_F_CREATE) != 0;
-    int del = (f->flags & PATCH_F_DELETE) != 0;
-    if (o->reverse) {
-        int t = create;
-        create = del;
-        del = t;
-    }
-    char *oldp = (f->flags & PATCH_F_CREATE) ? NULL : stripped(o, f->old_name);
-    char *newp = (f->flags & PATCH_F_DELETE) ? NULL : stripped(o, f->new_name);
+    int reverse = o->reverse, skip = 0;
+    patch_presence st[2] = {patch_file_presence(f, PATCH_SIDE_OLD),
+                            patch_file_presence(f, PATCH_SIDE_NEW)};
+    char *name[2] = {stripped(o, f->old_name), stripped(o, f->new_name)};
     char *src = NULL, *dst = NULL;
-    int rename_src = 0;
+    int moves = (f->flags & (PATCH_F_RENAME | PATCH_F_COPY)) != 0;
 
     if (o->origfile) {
+        long long size = file_size(o->origfile);
+        maybe_reverse(o, st, &reverse, o->origfile, size < 0, size <= 0, &skip);
         src = strdup(o->origfile);
         dst = strdup(o->origfile);
-    } else if (f->flags & PATCH_F_GIT) {
-        /* git names are exact: old is read, new is written */
-        const char *from = o->reverse ? newp : oldp;
-        const char *to = o->reverse ? oldp : newp;
-        src = from ? strdup(from) : NULL;
-        dst = strdup(to ? to : (from ? from : ""));
-        rename_src = (f->flags & PATCH_F_RENAME) && from && to &&
-                     strcmp(from, to) != 0;
     } else {
-        const char *cand[2] = {oldp, newp}, *best = NULL;
-        int any = 0;
-        for (int i = 0; i < 2; i++)
-            if (cand[i] && exists(cand[i]))
-                any = 1;
-        for (int i = 0; i < 2; i++) {
-            if (cand[i] == NULL || (any && !exists(cand[i])))
-                continue;
-            if (best == NULL || better(cand[i], best))
-                best = cand[i];
+        int i = choose_input(o, st, &reverse, name, &skip);
+        if (i >= 0 && moves && !(name[0] && name[1])) {
+            printf("Cannot %s file without two valid file names\n",
+                   (f->flags & PATCH_F_RENAME) ? "rename" : "copy");
+            skip = 1;
+        } else if (i >= 0) {
+            src = strdup(name[i]);
+            /* git renames and copies write the other side's name. */
+            dst = strdup(moves ? name[!reverse] : name[i]);
         }
-        if (!any && create && newp && !o->reverse)
-            best = newp;
-        else if (!any && create && oldp && o->reverse)
-            best = oldp;
-        src = best ? strdup(best) : NULL;
-        dst = best ? strdup(best) : NULL;
     }
-    if (dst == NULL || dst[0] == '\0' || (src == NULL && !create)) {
-        printf("can't find file to patch at input line %ld\n", f->line_no);
-        printf("No file to patch.  Skipping patch.\n");
-        printf("%zu out of %zu hunk%s ignored\n", f->nhunks, f->nhunks,
-               f->nhunks == 1 ? "" : "s");
-        rn->status = rn->status > 1 ? rn->status : 1;
+    if (skip || src == NULL || dst == NULL) {
+        say_skipped(rn, f, !skip);
         goto out;
     }
+    int rename_src = (f->flags & PATCH_F_RENAME) && strcmp(src, dst) != 0;
 
-    /* Read the original (empty for a file being created). */
+    /* Read the original; a missing one reads as empty (inp.c,
+     * get_input_file: "instat.st_size = 0"). */
     char *in = NULL;
     size_t in_len = 0;
     mode_t mode = 0644;
-    if (src && !o->origfile && through_symlink(src)) {
+    int src_exists = file_size(src) >= 0;
+    if (!o->origfile && through_symlink(src)) {
         fprintf(stderr, "prypatch: refusing to follow a symbolic link in %s\n", src);
         rn->status = 2;
         goto out;
     }
-    FILE *ifp = src ? fopen(src, "rb") : NULL;
+    FILE *ifp = src_exists ? fopen(src, "rb") : NULL;
     if (ifp) {
-        struct stat st;
-        if (fstat(fileno(ifp), &st) == 0)
-            mode = st.st_mode & 07777;
+        struct stat sb;
+        if (fstat(fileno(ifp), &sb) == 0)
+            mode = sb.st_mode & 07777;
         in = read_stream(ifp, &in_len);
         fclose(ifp);
         if (in == NULL) {
@@ -403,16 +574,17 @@ static void do_file(run *rn, const patch_file *f)
             rn->status = 2;
             goto out;
         }
-    } else if (!create) {
-        printf("can't find file to patch at input line %ld\n", f->line_no);
-        printf("No file to patch.  Skipping patch.\n");
-        printf("%zu out of %zu hunk%s ignored\n", f->nhunks, f->nhunks,
-               f->nhunks == 1 ? "" : "s");
-        rn->status = rn->status > 1 ? rn->status : 1;
+    } else if (src_exists) {
+        fprintf(stderr, "prypatch: can't read %s\n", src);
+        rn->status = 2;
         goto out;
     }
-    if (f->new_mode && !o->reverse)
-        mode = f->new_mode & 07777;
+    unsigned in_mode = reverse ? f->new_mode : f->old_mode;
+    unsigned out_mode = reverse ? f->old_mode : f->new_mode;
+    /* patch.c: a mode is set when the patch gives a new one that differs. */
+    int set_mode = out_mode && in_mode != out_mode;
+    if (out_mode)
+        mode = out_mode & 07777;
 
     if (!o->silent) {
         printf("%s file %s", o->dry_run ? "checking" : "patching", dst);
@@ -423,8 +595,8 @@ static void do_file(run *rn, const patch_file *f)
     patch_hunk_report *rep = calloc(f->nhunks ? f->nhunks : 1, sizeof *rep);
     char *res = NULL;
     size_t res_len = 0;
-    patch_apply_options ao = {o->reverse, 2};
-    int rc = rep ? patch_file_apply(f, in, in_len, &ao, &res, &res_len, rep)
+    int rc = rep ? apply_file(f, reverse, st[reverse] == PATCH_ABSENT, in,
+                              in_len, &res, &res_len, rep)
                  : PATCH_ERR_NOMEM;
     free(in);
     if (rc != PATCH_OK && rc != PATCH_ERR_FAILED) {
@@ -438,26 +610,15 @@ static void do_file(run *rn, const patch_file *f)
     for (size_t i = 0; i < f->nhunks; i++)
         nfailed += rep[i].status == PATCH_HUNK_FAILED;
 
-    if (rn->outfp) {
-        if (!o->dry_run && fwrite(res, 1, res_len, rn->outfp) != res_len)
-            rn->status = 2;
-    } else if (!o->dry_run) {
-        if (through_symlink(dst)) {
-            fprintf(stderr, "prypatch: refusing to write through a symbolic link: %s\n", dst);
-            rn->status = 2;
-        } else if (del && res_len == 0 && nfailed == 0) {
-            if (src && unlink(src) != 0 && errno != ENOENT)
-                rn->status = 2;
-        } else if (make_parents(dst) != 0 ||
-                   write_file(dst, res, res_len, mode) != 0) {
-            fprintf(stderr, "prypatch: can't write %s\n", dst);
-            rn->status = 2;
-        } else if (rename_src && unlink(src) != 0) {
-            rn->status = 2;
-        }
-    }
-    if (del && res_len != 0 && nfailed == 0 && !rn->outfp) {
-        printf("Not deleting file %s as content differs from patch\n", dst);
+    /* What becomes of the output (patch.c, after the hunks): an empty
+     * result is removed with -E or when the patch says the new side does
+     * not exist; a result with content where the patch says so is kept,
+     * with "Not deleting" and exit 1. */
+    int out_absent = st[!reverse] == PATCH_ABSENT;
+    int remove = res_len == 0 && (o->remove_empty || out_absent);
+    if (!rn->outfp && !remove && res_len != 0 && out_absent) {
+        if (!o->silent)
+            printf("Not deleting file %s as content differs from patch\n", dst);
         rn->status = rn->status > 1 ? rn->status : 1;
     }
     if (nfailed) {
@@ -467,17 +628,53 @@ static void do_file(run *rn, const patch_file *f)
         if (!o->dry_run && !rn->outfp)
             printf(" -- saving rejects to file %s.rej", dst);
         printf("\n");
-        if (!o->dry_run && !rn->outfp)
-            write_rej(rn, dst, f, rep, nfailed);
         rn->status = rn->status > 1 ? rn->status : 1;
+    }
+    if (rn->outfp) {
+        if (!o->dry_run && fwrite(res, 1, res_len, rn->outfp) != res_len)
+            rn->status = 2;
+    } else {
+        if (!o->dry_run && nfailed) {
+            if (make_parents(dst) == 0)
+                write_rej(rn, dst, f, rep, nfailed);
+            else
+                rn->status = 2;
+        }
+        if (o->dry_run) {
+            /* nothing to write */
+        } else if (through_symlink(dst)) {
+            fprintf(stderr, "prypatch: refusing to write through a symbolic link: %s\n", dst);
+            rn->status = 2;
+        } else if (remove) {
+            /* GNU removes every file it deletes and then its empty
+             * directories (patch.c, delete_files). */
+            if (unlink(dst) != 0 && errno != ENOENT)
+                rn->status = 2;
+            else
+                remove_dirs(dst);
+            if (rename_src && unlink(src) == 0)
+                remove_dirs(src);
+        } else if (nfailed < f->nhunks || set_mode || moves) {
+            /* GNU leaves the file alone when nothing changed (every hunk
+             * failed): "Avoid replacing files when nothing has changed". */
+            if (make_parents(dst) != 0 || write_file(dst, res, res_len, mode) != 0) {
+                fprintf(stderr, "prypatch: can't write %s\n", dst);
+                rn->status = 2;
+            } else if (rename_src) {
+                if (unlink(src) != 0)
+                    rn->status = 2;
+                else
+                    remove_dirs(src);
+            }
+        }
     }
     patch_bytes_free(res);
     free(rep);
 out:
     free(src);
     free(dst);
-    patch_bytes_free(oldp);
-    patch_bytes_free(newp);
+    patch_bytes_free(name[0]);
+    patch_bytes_free(name[1]);
 }
 
 int main(int argc, char **argv)
