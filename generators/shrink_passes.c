@@ -105,14 +105,15 @@ bool pry_pass_delete_elements(pry_shrinker_t *s)
     return progress;
 }
 
-/* Delete blocks of k adjacent choices, k = 8, 4, 2, 1, from the end:
- * whatever structure the log does not show. Two adjacent choices are how
+/* Delete blocks of k adjacent choices, k = 8 down to 1, from the end:
+ * whatever structure the log does not show (a subtree of a recursive
+ * value drawn without groups: ('+', 0, 0) is three choices). Two adjacent choices are how
  * two lists join into one: the first's final "more? no" and the outer
  * "more? yes" in between go, and the elements run on. */
 bool pry_pass_delete_blocks(pry_shrinker_t *s)
 {
     bool progress = false;
-    for (size_t k = 8; k >= 1 && !s->out_of_time; k /= 2) {
+    for (size_t k = 8; k >= 1 && !s->out_of_time; k--) {
         for (size_t at = s->best.n; at-- > 0 && !s->out_of_time;) {
             if (at + k > s->best.n)
                 continue;

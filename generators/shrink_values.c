@@ -113,8 +113,11 @@ static bool search_magnitude(pry_shrinker_t *s, const size_t *idx, size_t n,
  * value, the positive mirror, then smaller magnitudes, positive first. */
 static bool minimise_together(pry_shrinker_t *s, const size_t *idx, size_t n)
 {
+    /* |c| is read before any try: an accepted one replaces the sequence. */
     const pry_choice_t *c = &s->best.c[idx[0]];
     pry_ckey_t k = pry_choice_key(c);
+    bool strad = straddles(c);
+    uint8_t kind = c->kind;
     uint64_t m = k.k[0];
     bool neg = k.k[1] != 0;
     if (m == 0)
@@ -126,14 +129,17 @@ static bool minimise_together(pry_shrinker_t *s, const size_t *idx, size_t n)
         progress = true;
         neg = false;
     }
-    uint8_t kind = c->kind;
     uint64_t v;
     if (!value_at(&s->best.c[idx[0]], m, neg, &v) || !still(s, idx, n, kind, v))
         return progress;
-    if (straddles(&s->best.c[idx[0]]) || !neg)
-        progress |= search_magnitude(s, idx, n, neg ? m + 1 : m, false);
-    if (neg && still(s, idx, n, kind, v))
-        progress |= search_magnitude(s, idx, n, m, true);
+    progress |= search_magnitude(s, idx, n, m, false);
+    /* Every smaller magnitude is simpler, either sign: 2 -> -1 too. */
+    if (strad && idx[0] < s->best.n) {
+        pry_ckey_t now = pry_choice_key(&s->best.c[idx[0]]);
+        if (value_at(&s->best.c[idx[0]], now.k[0], now.k[1] != 0, &v) &&
+            still(s, idx, n, kind, v))
+            progress |= search_magnitude(s, idx, n, now.k[0], true);
+    }
     return progress;
 }
 

@@ -184,8 +184,11 @@ typedef struct expr {
     struct expr *a, *b;
 } expr_t;
 
+/* Each node is a group labelled "expr", so the shrinker sees the tree and
+ * can lift a subtree in place of its ancestor. */
 static expr_t *draw_expr(pry_t *p, unsigned depth)
 {
+    uint32_t g = pry_group_begin(p, "expr");
     expr_t *e = pry_alloc(p, sizeof *e);
     size_t k = pry_choice(p, NULL, 3);
     /* Past depth 6 only literals, so generation stops (the choice is drawn
@@ -197,6 +200,7 @@ static expr_t *draw_expr(pry_t *p, unsigned depth)
         e->a = draw_expr(p, depth + 1);
         e->b = draw_expr(p, depth + 1);
     }
+    pry_group_end(p, g);
     return e;
 }
 
@@ -340,16 +344,21 @@ typedef struct heap {
     struct heap *l, *r;
 } heap_t;
 
+/* Each (sub)heap is a group labelled "heap", as each is one draw from the
+ * reference's recursive arbitrary. */
 static heap_t *draw_heap(pry_t *p, int64_t min_key, unsigned depth)
 {
     static const unsigned weights[] = {3, 1};
+    uint32_t g = pry_group_begin(p, "heap");
     size_t w = pry_weighted(p, NULL, 2, weights);
-    if (w == 0 || depth >= 8)
-        return NULL;
-    heap_t *h = pry_alloc(p, sizeof *h);
-    h->key = pry_range_i(p, NULL, min_key, INT32_MAX);
-    h->l = draw_heap(p, h->key, depth + 1);
-    h->r = draw_heap(p, h->key, depth + 1);
+    heap_t *h = NULL;
+    if (w == 1 && depth < 8) {
+        h = pry_alloc(p, sizeof *h);
+        h->key = pry_range_i(p, NULL, min_key, INT32_MAX);
+        h->l = draw_heap(p, h->key, depth + 1);
+        h->r = draw_heap(p, h->key, depth + 1);
+    }
+    pry_group_end(p, g);
     return h;
 }
 
