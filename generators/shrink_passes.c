@@ -83,6 +83,39 @@ static bool is_list(const pry_entry_t *e)
     return e->kind == PRY_K_LIST || e->kind == PRY_K_STRING || e->kind == PRY_K_TEXT;
 }
 
+/* Is the list at group |g| full: drawn up to its maximum, so no "more?
+ * no" choice ends it? */
+static bool list_full(const pry_shrinker_t *s, uint32_t g)
+{
+    const pry_entry_t *l = &s->entries[g];
+    uint32_t end = l->end > g ? l->end : g + 1;
+    for (uint32_t j = g + 1; j < end && j < s->n_entries; j++)
+        if (s->entries[j].depth == l->depth + 1 && s->entries[j].kind == PRY_K_MORE &&
+            s->entries[j].value == 0)
+            return false;
+    return true;
+}
+
+/* Delete the elements el[k .. k + run) of a list. A full list has no
+ * "more? no" after its last element: one goes in, or the draw after the
+ * list would be read as the list's next "more?". */
+static bool delete_run(pry_shrinker_t *s, uint32_t g, const span_t *el, size_t n,
+                       size_t k, size_t run)
+{
+    size_t from = el[k].from, to = el[k + run - 1].to;
+    if (!list_full(s, g))
+        return try_delete(s, from, to - from);
+    pry_choices_t c;
+    if (!pry_choices_copy(&c, &s->best))
+        return false;
+    pry_choice_t stop = {PRY_K_MORE, 0, 0, 1, 0, NULL, 0};
+    size_t end = el[n - 1].to - (to - from);
+    bool ok = pry_choices_splice(&c, from, to - from, NULL, 0) &&
+              pry_choices_splice(&c, end, 0, &stop, 1) && pry_shrink_try(s, &c);
+    pry_choices_free(&c);
+    return ok;
+}
+
 /* Delete runs of 1 to 3 adjacent list elements, from the end (later
  * draws depend on earlier ones, so the end is cheaper to change). */
 bool pry_pass_delete_elements(pry_shrinker_t *s)
@@ -95,7 +128,7 @@ bool pry_pass_delete_elements(pry_shrinker_t *s)
             span_t el[256];
             size_t n = list_elements(s, g, el, 256);
             for (size_t k = n; k-- > 0 && k + run <= n && !s->out_of_time;) {
-                if (try_delete(s, el[k].from, el[k + run - 1].to - el[k].from)) {
+                if (delete_run(s, g, el, n, k, run)) {
                     progress = true;
                     break; /* the spans moved: read them again next round */
                 }
