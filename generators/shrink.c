@@ -382,6 +382,12 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
     }
     bool same = pry_same_failure(&r, &s->fd->result);
     pry_out_free(&r.err);
+    if (getenv("PRY_SHRINK_DEBUG")) {
+        fprintf(stderr, "try %s:", same ? "FAIL" : "pass");
+        for (size_t i = 0; i < cand->n; i++)
+            fprintf(stderr, " %lld", (long long)cand->c[i].value);
+        fprintf(stderr, "\n");
+    }
     if (!same)
         return false;
     pry_choices_t got;
@@ -453,6 +459,9 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
     /* The canonical bytes of the start: trailing zeros and unread bytes
      * dropped, as every later candidate's are. */
     bool start_canonical = s.len < fd->len;
+    /* Hundreds of small runs: one long-lived child for all of them,
+     * restarted after a crash or a hang (exec_server.c). */
+    x->persistent = true;
     for (;;) {
         bool progress = false;
         progress |= pry_pass_delete_elements(&s);
@@ -470,6 +479,8 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
         if (!progress || s.out_of_time)
             break;
     }
+    x->persistent = false;
+    pry_server_stop(x);
     x->timeout = saved_timeout;
     bool changed = s.steps > 0 || start_canonical;
     /* Check the result once more from its bytes, with the full timeout: a
