@@ -173,8 +173,10 @@ bool pry_choices_splice(pry_choices_t *s, size_t at, size_t n,
     }
     for (size_t i = at; i < at + n; i++)
         free(s->c[i].bytes);
-    memcpy(c, s->c, at * sizeof *c);
-    memcpy(c + at + m, s->c + at + n, (s->n - at - n) * sizeof *c);
+    if (at > 0)
+        memcpy(c, s->c, at * sizeof *c);
+    if (s->n > at + n)
+        memcpy(c + at + m, s->c + at + n, (s->n - at - n) * sizeof *c);
     free(s->c);
     s->c = c;
     s->n = s->n - n + m;

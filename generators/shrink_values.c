@@ -176,6 +176,18 @@ static bool try_double(pry_shrinker_t *s, size_t i, double d)
     return pry_shrink_try_value(s, i, bits_of(&s->best.c[i], d));
 }
 
+/* The integer part of |d| plus 1/2, 1/4, ... (the fewest binary digits
+ * first): a fraction that fails for being a fraction becomes 0.5, however
+ * small or odd it was. */
+static bool simple_fraction(pry_shrinker_t *s, size_t i, double d)
+{
+    double whole = trunc(d), sign = signbit(d) ? -1.0 : 1.0;
+    for (int k = 1; k <= 20 && !s->out_of_time; k++)
+        if (try_double(s, i, whole + sign * ldexp(1.0, -k)))
+            return true;
+    return false;
+}
+
 /* Floats toward simple values: 0, the positive mirror, an integer (the
  * nearest, then binary search on the magnitude), then fractions with
  * few binary digits. The order (pry_choice_key) never takes a subnormal
@@ -200,6 +212,8 @@ static bool minimise_float(pry_shrinker_t *s, size_t i)
     if (d != trunc(d)) {
         if (try_double(s, i, trunc(d)) || try_double(s, i, round(d)) ||
             try_double(s, i, d < 0 ? floor(d) : ceil(d))) {
+            progress = true;
+        } else if (simple_fraction(s, i, d)) {
             progress = true;
         } else {
             for (int k = 1; k <= 20; k++) {
