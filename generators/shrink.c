@@ -17,6 +17,7 @@
  * on the spans the log gives, repeated until a whole round changes
  * nothing or the budget runs out.
  */
+#include "record.h"
 #include "shrink_internal.h"
 
 #include <math.h>
@@ -85,7 +86,7 @@ static pry_ckey_t float_key(double d)
     return k;
 }
 
-static double choice_double(const pry_choice_t *c)
+double pry_choice_double(const pry_choice_t *c)
 {
     if (c->kind == PRY_K_FLOAT) {
         uint32_t b = (uint32_t)c->value;
@@ -106,7 +107,7 @@ pry_ckey_t pry_choice_key(const pry_choice_t *c)
         return k;
     }
     if (c->kind == PRY_K_FLOAT || c->kind == PRY_K_DOUBLE)
-        return float_key(choice_double(c));
+        return float_key(pry_choice_double(c));
     bool sg = pry_choice_signed(c);
     if (sg && (int64_t)c->hi < 0) {
         k.k[0] = c->hi - c->value;
@@ -216,14 +217,8 @@ static bool choices_of_log(const pry_log_t *log, pry_choices_t *out,
         c->hi = e->hi;
         c->value = e->value;
         if (e->kind == PRY_K_BLOB) {
-            uint32_t end = e->end > i ? e->end : i + 1;
-            size_t prefix = (i + 1 < end && log->entries[i + 1].kind == PRY_K_LEN)
-                                ? log->entries[i + 1].len : 0;
-            size_t from = (size_t)e->start + prefix, to = (size_t)e->start + e->len;
-            if (to > log->input_len)
-                to = log->input_len;
-            if (from > to)
-                from = to;
+            size_t from, to;
+            pry_record_blob_data(log, i, &from, &to);
             c->n_bytes = to - from;
             c->bytes = malloc(c->n_bytes + 1);
             if (c->bytes == NULL) {

@@ -57,6 +57,8 @@ typedef struct {
 bool pry_choice_is_int(const pry_choice_t *c);
 bool pry_choice_signed(const pry_choice_t *c);
 pry_ckey_t pry_choice_key(const pry_choice_t *c);
+/* A float or double choice's value. */
+double pry_choice_double(const pry_choice_t *c);
 int pry_ckey_cmp(pry_ckey_t a, pry_ckey_t b);
 /* The minimal value within the choice's bounds (closest to zero). */
 uint64_t pry_choice_minimal(const pry_choice_t *c);

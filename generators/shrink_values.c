@@ -145,19 +145,6 @@ static bool minimise_together(pry_shrinker_t *s, const size_t *idx, size_t n)
 
 /* ---- floats ---- */
 
-static double as_double(const pry_choice_t *c)
-{
-    if (c->kind == PRY_K_FLOAT) {
-        uint32_t b = (uint32_t)c->value;
-        float f;
-        memcpy(&f, &b, sizeof f);
-        return f;
-    }
-    double d;
-    memcpy(&d, &c->value, sizeof d);
-    return d;
-}
-
 static uint64_t bits_of(const pry_choice_t *c, double d)
 {
     if (c->kind == PRY_K_FLOAT) {
@@ -194,7 +181,7 @@ static bool simple_fraction(pry_shrinker_t *s, size_t i, double d)
  * unless the failure needs one. */
 static bool minimise_float(pry_shrinker_t *s, size_t i)
 {
-    double d = as_double(&s->best.c[i]);
+    double d = pry_choice_double(&s->best.c[i]);
     if (try_double(s, i, 0.0))
         return true;
     bool progress = false;
@@ -226,7 +213,7 @@ static bool minimise_float(pry_shrinker_t *s, size_t i)
         }
         if (i >= s->best.n || !is_float(&s->best.c[i]))
             return progress;
-        d = as_double(&s->best.c[i]);
+        d = pry_choice_double(&s->best.c[i]);
     }
     if (d == trunc(d) && fabs(d) < 9007199254740992.0) {
         /* binary search the magnitude of an integral value */
@@ -301,6 +288,30 @@ static bool try_pair(pry_shrinker_t *s, size_t i, size_t j, uint64_t r)
     return ok;
 }
 
+typedef bool (*pair_try_fn)(pry_shrinker_t *s, size_t i, size_t j, uint64_t r);
+
+/* Move by |d| at once, else binary search the largest amount that still
+ * fails (each success moves the pair and searches the rest). */
+static bool search_amount(pry_shrinker_t *s, size_t i, size_t j, uint64_t d,
+                          pair_try_fn try_fn)
+{
+    if (try_fn(s, i, j, d))
+        return true;
+    bool progress = false;
+    uint64_t lo = 0, hi = d; /* moving by hi fails to fail */
+    while (hi - lo > 1 && !s->out_of_time && j < s->best.n) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (try_fn(s, i, j, mid)) {
+            progress = true;
+            hi -= mid;
+            lo = 0;
+        } else {
+            hi = mid;
+        }
+    }
+    return progress;
+}
+
 /* Two values that must move together (a == b + 4, offsets into one
  * another): move both toward their simplest by the same amount, binary
  * searching the amount. Nearby pairs only. */
@@ -314,23 +325,8 @@ bool pry_pass_lower_pairs(pry_shrinker_t *s)
             uint64_t di = pry_choice_key(&s->best.c[i]).k[0];
             uint64_t dj = pry_choice_key(&s->best.c[j]).k[0];
             uint64_t d = di < dj ? di : dj;
-            if (d == 0)
-                continue;
-            if (try_pair(s, i, j, d)) {
-                progress = true;
-                continue;
-            }
-            uint64_t lo = 0, hi = d; /* moving by hi fails to fail */
-            while (hi - lo > 1 && !s->out_of_time && j < s->best.n) {
-                uint64_t mid = lo + (hi - lo) / 2;
-                if (try_pair(s, i, j, mid)) {
-                    progress = true;
-                    hi -= mid;
-                    lo = 0;
-                } else {
-                    hi = mid;
-                }
-            }
+            if (d > 0)
+                progress |= search_amount(s, i, j, d, try_pair);
         }
     }
     return progress;
@@ -379,25 +375,8 @@ bool pry_pass_redistribute(pry_shrinker_t *s)
             if (!is_number(a) || !is_number(b) || a->kind != b->kind)
                 continue;
             uint64_t d = pry_choice_key(a).k[0];
-            if (d == 0)
-                continue;
-            if (try_move(s, i, j, d)) {
-                progress = true;
-                continue;
-            }
-            uint64_t lo = 0, hi = d; /* moving hi fails to fail */
-            bool moved = false;
-            while (hi - lo > 1 && !s->out_of_time && j < s->best.n) {
-                uint64_t mid = lo + (hi - lo) / 2;
-                if (try_move(s, i, j, mid)) {
-                    moved = true;
-                    hi -= mid;
-                    lo = 0;
-                } else {
-                    hi = mid;
-                }
-            }
-            progress |= moved;
+            if (d > 0)
+                progress |= search_amount(s, i, j, d, try_move);
         }
     }
     return progress;
