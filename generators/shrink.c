@@ -457,8 +457,11 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
      * dropped, as every later candidate's are. */
     bool start_canonical = s.len < fd->len;
     /* Hundreds of small runs: one long-lived child for all of them,
-     * restarted after a crash or a hang (exec_server.c). */
-    x->persistent = true;
+     * restarted after a crash or a hang (exec_server.c). PRY_SHRINK_FORK=1
+     * forks a child per try instead: the baseline bench/challenge.py
+     * measures the long-lived child against. */
+    const char *fork_each = getenv("PRY_SHRINK_FORK");
+    x->persistent = fork_each == NULL || strcmp(fork_each, "1") != 0;
     for (;;) {
         bool progress = false;
         progress |= pry_pass_delete_elements(&s);
