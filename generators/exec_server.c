@@ -4,8 +4,8 @@
  * A fork per run costs more than most properties do, and the shrinker
  * makes hundreds of runs. So, as AFL++'s persistent mode and fork server
  * do, one child runs them one after another: the parent writes the values
- * into memory shared with the child and sends one byte; the child runs
- * the property and answers one byte; the log is shared as in pry_exec.
+ * into memory shared with the child and sends one byte over a socket
+ * pair; the child runs the property and answers one byte; the log is shared as in pry_exec.
  * Isolation is kept where it matters: a crash, a sanitizer abort or a hang
  * ends only that child (the parent sees EOF or kills it, classifies the
  * run from its stderr and wait status exactly as pry_exec does, and starts
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,7 +40,7 @@ typedef struct {
 
 struct pry_server {
     pid_t pid;
-    int to_child, from_child, errfd;
+    int sock, errfd; /* the parent's or the child's end; the child's stderr */
     request_t *req;
 };
 
@@ -79,7 +80,7 @@ static _Noreturn void serve(pry_exec_t *x, struct pry_server *sv)
 {
     for (;;) {
         char c;
-        ssize_t got = read(sv->to_child, &c, 1);
+        ssize_t got = read(sv->sock, &c, 1);
         if (got == 0 || (got < 0 && errno != EINTR))
             _exit(0);
         if (got < 0)
@@ -89,53 +90,44 @@ static _Noreturn void serve(pry_exec_t *x, struct pry_server *sv)
         pry_source_begin_run(&x->p, PRY_SRC_VALUES, NULL, 0);
         pry_run_one(&x->p, sv->req->prop);
         fflush(NULL);
-        if (write(sv->from_child, "d", 1) != 1)
+        if (write(sv->sock, "d", 1) != 1)
             _exit(0);
     }
 }
 
+/* One socket pair carries both ways: the parent's sends use MSG_NOSIGNAL,
+ * so a child that died between runs gives EPIPE, not a SIGPIPE that would
+ * kill the runner. */
 static int start(pry_exec_t *x, struct pry_server *sv)
 {
-    int down[2], up[2];
+    int fds[2];
     sv->errfd = memfd_create("pry-stderr", MFD_CLOEXEC);
-    if (sv->errfd < 0 || pipe2(down, O_CLOEXEC) != 0) {
+    if (sv->errfd < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
         fprintf(stderr, "pry: cannot set up a child: %s\n", strerror(errno));
-        return -1;
-    }
-    if (pipe2(up, O_CLOEXEC) != 0) {
-        fprintf(stderr, "pry: cannot set up a child: %s\n", strerror(errno));
-        close(down[0]);
-        close(down[1]);
         return -1;
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "pry: fork: %s\n", strerror(errno));
-        close(down[0]);
-        close(down[1]);
-        close(up[0]);
-        close(up[1]);
+        close(fds[0]);
+        close(fds[1]);
         return -1;
     }
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the runner */
         if (getppid() == 1)
             _exit(0);
-        close(down[1]);
-        close(up[0]);
+        close(fds[0]);
         dup2(sv->errfd, 2);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
-        sv->to_child = down[0];
-        sv->from_child = up[1];
+        sv->sock = fds[1];
         serve(x, sv);
     }
-    close(down[0]);
-    close(up[1]);
+    close(fds[1]);
     sv->pid = pid;
-    sv->to_child = down[1];
-    sv->from_child = up[0];
+    sv->sock = fds[0];
     return 0;
 }
 
@@ -147,8 +139,7 @@ static int reap(struct pry_server *sv, bool kill_it)
         kill(sv->pid, SIGKILL);
     while (waitpid(sv->pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
-    close(sv->to_child);
-    close(sv->from_child);
+    close(sv->sock);
     sv->pid = 0;
     return wstatus;
 }
@@ -184,18 +175,26 @@ int pry_server_run(pry_exec_t *x, int prop, const pry_value_t *values, size_t n,
         return -1;
     x->log->status = PRY_RUN_STARTED;
     x->log->runs_started = 0;
-    if (write(sv->to_child, "r", 1) != 1) {
-        pry_exec_classify(x, r, reap(sv, true), false);
-        return 0;
+    if (send(sv->sock, "r", 1, MSG_NOSIGNAL) != 1) {
+        /* The child went away between runs (killed from outside): this
+         * run never started, so start a new child for it. */
+        reap(sv, true);
+        close(sv->errfd);
+        if (start(x, sv) != 0)
+            return -1;
+        if (send(sv->sock, "r", 1, MSG_NOSIGNAL) != 1) {
+            pry_exec_classify(x, r, reap(sv, true), false);
+            return 0;
+        }
     }
-    struct pollfd pfd = {.fd = sv->from_child, .events = POLLIN};
+    struct pollfd pfd = {.fd = sv->sock, .events = POLLIN};
     uint64_t beat = 0;
     double last = now();
     for (;;) {
         int k = poll(&pfd, 1, 50);
         if (k > 0) {
             char c;
-            ssize_t got = read(sv->from_child, &c, 1);
+            ssize_t got = read(sv->sock, &c, 1);
             if (got == 1) {
                 /* A run that ended normally: PASS, FAIL, DISCARD, OVERRUN. */
                 pry_exec_read_all(sv->errfd, &r->err);
@@ -232,11 +231,10 @@ void pry_server_stop(pry_exec_t *x)
     if (sv == NULL)
         return;
     if (sv->pid != 0) {
-        close(sv->to_child); /* the child reads EOF and exits */
+        close(sv->sock); /* the child reads EOF and exits */
         int ws;
         while (waitpid(sv->pid, &ws, 0) < 0 && errno == EINTR)
             ;
-        close(sv->from_child);
     }
     if (sv->errfd >= 0)
         close(sv->errfd);
