@@ -464,10 +464,58 @@ static bool try_blob(pry_shrinker_t *s, size_t i, size_t at, size_t k)
     return ok;
 }
 
+/* Set byte |at| of blob choice |i| to |v|. */
+static bool try_blob_byte(pry_shrinker_t *s, size_t i, size_t at, uint8_t v)
+{
+    pry_choice_t nb = s->best.c[i];
+    nb.bytes = malloc(nb.n_bytes + 1);
+    if (nb.bytes == NULL)
+        return false;
+    memcpy(nb.bytes, s->best.c[i].bytes, nb.n_bytes);
+    nb.bytes[at] = v;
+    bool ok = try_splice(s, i, 1, &nb, 1);
+    free(nb.bytes);
+    return ok;
+}
+
+/* Each byte of a short blob toward 0 (binary search): what is left of a
+ * fuzzer's bytes after cutting becomes the simplest bytes that still
+ * fail. */
+static bool minimise_blob_bytes(pry_shrinker_t *s, size_t i)
+{
+    bool progress = false;
+    for (size_t at = 0; !s->out_of_time; at++) {
+        if (i >= s->best.n || s->best.c[i].kind != PRY_K_BLOB ||
+            at >= s->best.c[i].n_bytes || s->best.c[i].n_bytes > 64)
+            break;
+        unsigned hi = s->best.c[i].bytes[at], lo = 0; /* hi fails */
+        if (hi == 0)
+            continue;
+        if (try_blob_byte(s, i, at, 0)) {
+            progress = true;
+            continue;
+        }
+        while (hi - lo > 1 && !s->out_of_time) {
+            unsigned mid = lo + (hi - lo) / 2;
+            if (try_blob_byte(s, i, at, (uint8_t)mid)) {
+                hi = mid;
+                progress = true;
+            } else {
+                lo = mid;
+            }
+            if (i >= s->best.n || s->best.c[i].kind != PRY_K_BLOB ||
+                at >= s->best.c[i].n_bytes)
+                return progress;
+        }
+    }
+    return progress;
+}
+
 /* Blobs hold whatever a fuzzer put there: a seed's whole first frame in
  * front of the one that matters. Shorten from the end (binary search),
  * then cut a leading record of any length (longest first, up to 1 KiB),
- * then cut spans anywhere, halves first. */
+ * then cut spans anywhere, halves first, then lower each byte of what is
+ * left (up to 64 bytes). */
 bool pry_pass_shorten_blobs(pry_shrinker_t *s)
 {
     bool progress = false;
@@ -507,6 +555,7 @@ bool pry_pass_shorten_blobs(pry_shrinker_t *s)
                     at += k;
             }
         }
+        progress |= minimise_blob_bytes(s, i);
     }
     return progress;
 }
