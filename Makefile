@@ -100,7 +100,7 @@ test: deps
 	@bash tests/run.sh
 
 demo: deps
-	@./pry demo
+	@sh mk/demo.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all fuzz-builds
@@ -113,15 +113,58 @@ bench-quick: deps
 doctor:
 	@./pry doctor
 
-# The library, the header, pkg-config's pry.pc, and the wrapper (under
-# share/pry, with bin/pry calling it; its fuzzing commands work in a pry
-# checkout, see examples/outoftree/ for using the library elsewhere).
-install:
-	+@$(BUILD) VARIANT=plain build/plain/libpry.a
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 build/plain/libpry.a $(DESTDIR)$(PREFIX)/lib/libpry.a
+# ---- make install: everything a project of its own needs ----
+# Per variant a library and a pkg-config module (docs/building.md, "Using
+# pry from another project"); pry.h; the record reader; the wrapper
+# (share/pry, with bin/pry calling it: out of a checkout it reads the
+# project's pry.toml, see docs/wrapper.md).
+INSTALL_VARIANTS := plain asan libfuzzer afl cov
+PRY_VERSION := $(shell sed -n 's/^\#define PRY_VERSION "\(.*\)"/\1/p' generators/pry.h)
+SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
+# reference does not pull a member out of an archive (the entry would be
+# NULL and the first input a segfault): --undefined makes the linker take
+# fuzz_entry.o out of libpry-<variant>.a, once, here rather than in every
+# user's Makefile.
+ENTRY_U := -Wl,--undefined=LLVMFuzzerTestOneInput
+pc_name_plain := pry
+pc_what_plain := the plain build with the runner (random mode, replay, shrinking), cc
+pc_libs_plain := -lpry -lcbor -lm
+pc_name_asan := pry-asan
+pc_what_asan := the runner under ASan and UBSan, clang
+pc_cflags_asan := $(SAN_CFLAGS)
+pc_link_asan := -fsanitize=address,undefined
+pc_libs_asan := -lpry-asan -lcbor -lm
+pc_name_libfuzzer := pry-libfuzzer
+pc_what_libfuzzer := the libFuzzer build with ASan and UBSan, clang
+pc_cflags_libfuzzer := -fsanitize=fuzzer-no-link $(SAN_CFLAGS)
+pc_link_libfuzzer := -fsanitize=fuzzer,address,undefined
+pc_libs_libfuzzer := $(ENTRY_U) -lpry-libfuzzer -lm
+pc_name_afl := pry-afl
+pc_what_afl := the AFL++ build (persistent mode, shared-memory inputs), afl-clang-fast
+pc_link_afl := -fsanitize=fuzzer
+pc_libs_afl := $(ENTRY_U) -lpry-afl -lm
+pc_name_cov := pry-cov
+pc_what_cov := the runner for source-based coverage (pry cov), clang
+pc_cflags_cov := -fprofile-instr-generate -fcoverage-mapping
+pc_link_cov := -fprofile-instr-generate
+pc_libs_cov := -lpry-cov -lcbor -lm
+
+define install_variant
+	+@$(BUILD) VARIANT=$(1) build/$(1)/libpry.a
+	install -m 644 build/$(1)/libpry.a $(DESTDIR)$(PREFIX)/lib/lib$(pc_name_$(1)).a
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@NAME@|$(pc_name_$(1))|' -e 's|@WHAT@|$(pc_what_$(1))|' \
+	    -e 's|@VERSION@|$(PRY_VERSION)|' -e 's|@CFLAGS@|$(pc_cflags_$(1))|' \
+	    -e 's|@LINK@|$(pc_link_$(1))|' -e 's|@LIBS@|$(pc_libs_$(1))|' -e 's|  *$$$$||' -e 's|:  *|: |' \
+	    mk/pry.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$(pc_name_$(1)).pc
+
+endef
+
+install: build/bin/pryrecord
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/pry $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	$(foreach v,$(INSTALL_VARIANTS),$(call install_variant,$(v)))
 	install -m 644 generators/pry.h $(DESTDIR)$(PREFIX)/include/pry.h
-	sed -e 's|@PREFIX@|$(PREFIX)|g' mk/pry.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pry.pc
+	install -m 755 build/bin/pryrecord $(DESTDIR)$(PREFIX)/lib/pry/pryrecord
 	cd wrapper && find . -name '*.py' -type f | while read -r f; do \
 	    install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/pry/wrapper/$$f" || exit 1; done
 	install -m 755 pry $(DESTDIR)$(PREFIX)/share/pry/pry

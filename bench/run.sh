@@ -101,6 +101,7 @@ if want challenge; then
     $PY bench/challenge.py --seeds 5 > "$B/md/challenge.md" 2> "$B/logs/challenge.log" || true
     echo $(( $(date +%s) - S0 )) > "$B/durations/challenge"
 fi
+bash bench/loc.sh > "$B/md/loc.md" 2> "$B/logs/loc.log" || echo "(bench/loc.sh failed)" > "$B/md/loc.md"
 
 if want refs; then
     S0=$(date +%s)
@@ -111,15 +112,10 @@ if want refs; then
     echo $(( $(date +%s) - S0 )) > "$B/durations/refs"
 fi
 if [ -f "$B/logs/nic.out" ]; then
-    # "   1  13.60 Mpps  fill 0.66/1" -> batch Mpps
-    awk '$1 ~ /^[0-9]+$/ && $3 == "Mpps" {print $1, $2}' "$B/logs/nic.out" > "$B/nic.dat"
-    {
-        echo "| batch | Mpps (this machine) | average fill | ixy C, 82599 at 3.3 GHz (published) |"
-        echo "| ---: | ---: | --- | ---: |"
-        awk '$1 ~ /^[0-9]+$/ && $3 == "Mpps" {f=""; for (i = 4; i <= NF; i++) f = f " " $i;
-             ixy = ($1 == 1 ? "8.3" : ($1 == 32 ? "27.4" : ""));
-             printf "| %s | %s |%s | %s |\n", $1, $2, f, ixy}' "$B/logs/nic.out"
-    } > "$B/md/nic.md"
+    # bench/nic/run.sh prints the table itself; the plot takes
+    # "| batch | baseline | driver | ratio | ..." rows as batch ratio.
+    grep '^|' "$B/logs/nic.out" > "$B/md/nic.md"
+    awk -F'|' '$2 ~ /^ *[0-9]+ *$/ {print $2, $5}' "$B/logs/nic.out" > "$B/nic.dat"
 fi
 
 if want demo; then

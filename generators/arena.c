@@ -104,8 +104,36 @@ char *pry_sprintf(pry_t *p, const char *fmt, ...)
     return s;
 }
 
+/* Deferred clean-ups live in the arena, newest first. */
+struct pry_deferred {
+    pry_deferred_t *next;
+    void (*fn)(void *);
+    void *arg;
+};
+
+void pry_defer(pry_t *p, void (*fn)(void *arg), void *arg)
+{
+    pry_deferred_t *d = pry_alloc(p, sizeof *d);
+    d->fn = fn;
+    d->arg = arg;
+    d->next = p->deferred;
+    p->deferred = d;
+}
+
+/* Run them, newest first, before the arena that holds them goes: a run
+ * that failed a check (longjmp) gets here too, so nothing leaks. */
+static void run_deferred(pry_t *p)
+{
+    while (p->deferred != NULL) {
+        pry_deferred_t *d = p->deferred;
+        p->deferred = d->next;
+        d->fn(d->arg);
+    }
+}
+
 void pry_arena_reset(pry_t *p)
 {
+    run_deferred(p);
     pry_arena_chunk_t *c = p->arena;
     if (c == NULL)
         return;
@@ -129,6 +157,7 @@ void pry_arena_reset(pry_t *p)
 
 void pry_arena_free(pry_t *p)
 {
+    run_deferred(p);
     pry_arena_chunk_t *c = p->arena;
     while (c != NULL) {
         pry_arena_chunk_t *next = c->next;

@@ -10,6 +10,7 @@
  * Recording is off here: nobody reads the log of a fuzzed run, and a
  * failure is re-run by the plain runner to be reported typed.
  */
+#include "health.h"
 #include "pry_internal.h"
 
 #include <stdio.h>
@@ -69,6 +70,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     pry_source_init(&fuzz_p, log);
     fuzz_p.record = false;
+    /* ./pry counts how every execution ends, to report UNHEALTHY. */
+    const char *health = getenv("PRY_HEALTH");
+    if (health != NULL && health[0] != '\0' && pry_health_attach(health) != 0)
+        fprintf(stderr, "pry: cannot map PRY_HEALTH=%s: no health check\n", health);
     atexit(fuzz_stats);
     return 0;
 }
@@ -91,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int index = pry_select_property(&data, &size, fuzz_fixed);
     pry_source_begin_run(&fuzz_p, PRY_SRC_BYTES, data, size);
     pry_run_status st = pry_run_one(&fuzz_p, index);
+    pry_health_count(index, (int)st);
     if (st == PRY_RUN_FAIL) {
         /* Say what failed in one line, then abort(): the engines save the
          * input, and `./pry repro` prints it typed. */

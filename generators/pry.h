@@ -329,6 +329,12 @@ char *pry_strdup(pry_t *p, const char *s);
 char *pry_sprintf(pry_t *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Call fn(arg) when the run ends, passed or failed (newest first): for
+ * what a property holds outside the arena (malloc'd memory, a file, a
+ * device), which a failed check would otherwise leak, since it ends the
+ * run at once. |fn| must not draw nor check. */
+void pry_defer(pry_t *p, void (*fn)(void *arg), void *arg);
+
 /* ======================================================================
  * 12. Low-level: groups
  * ======================================================================
@@ -339,6 +345,114 @@ char *pry_sprintf(pry_t *p, const char *fmt, ...)
  */
 uint32_t pry_group_begin(pry_t *p, const char *label);
 void pry_group_end(pry_t *p, uint32_t group);
+
+/* ======================================================================
+ * 13. Stateful properties: commands, a model, invariants
+ * ======================================================================
+ *
+ * For code with state (a queue, a cache, a connection, a driver): pry draws
+ * a sequence of commands, runs each on the system under test and on your
+ * model of it, and checks that they agree (after Hypothesis's
+ * RuleBasedStateMachine, QuickCheck's state machines and
+ * proptest-state-machine).
+ *
+ *     static void put(pry_t *p, void *v)              // a command: draws its
+ *     {                                               // arguments, runs them on
+ *         state_t *s = v;                             // the system and on the
+ *         int x = (int)pry_range_i(p, "x", 0, 9);     // model, checks the result
+ *         bq_put(&s->q, x);
+ *         s->model[s->n++] = x;
+ *     }
+ *     static bool not_full(const void *v) { ... }     // its precondition
+ *
+ *     static const pry_command_t commands[] = {
+ *         {"bq_put", put, not_full, 0}, {"bq_size", size, NULL, 0}, ...};
+ *     static const pry_machine_t machine = {
+ *         .commands = commands, .n_commands = 3, .max_steps = 20, .subject = "&q"};
+ *
+ *     PRY_PROPERTY(bounded_queue)
+ *     {
+ *         state_t s = {.q.cap = (unsigned)pry_range_u(p, "capacity", 1, 8)};
+ *         pry_steps(p, "steps", &machine, &s);
+ *     }
+ *
+ * (the whole example: tests/harnesses/queue/queue.c, quoted in README.md).
+ *
+ * The sequence is a pry list: a "more?" choice per step, then the choice
+ * of command, then the command's own draws. So it fuzzes, records, shrinks
+ * and prints like any other draw: deleting a step is deleting a span, and
+ * arguments shrink as the draws they are.
+ *
+ * Preconditions never discard. The command is drawn among all of them (the
+ * first is minimal) with each disabled one's weight set to 0, and a drawn
+ * value that names a disabled command moves on to the next enabled one (as
+ * pry_weighted does). So every input is a valid sequence, and a step keeps
+ * its command when shrinking deletes an earlier step or lowers a setting.
+ * The sequence ends early when no command is enabled. Order the commands
+ * with that in mind: a cheap observer (a size, a read) listed right after
+ * the commands that change state is what a step becomes when shrinking
+ * makes them impossible, which often keeps the failure.
+ *
+ * A failure prints the steps numbered, with the values each command drew,
+ * and what pry_step_result() said it returned:
+ *
+ *     steps:
+ *       1. bq_put(x = 0)
+ *       2. bq_size() -> 0
+ *
+ * and, beside the PRY_EXAMPLE line, as C calls in order, |subject| first:
+ *
+ *     bq_put(&q, 0);
+ *     bq_size(&q); // -> 0
+ *
+ * Name each command after the C function it exercises, drawing that
+ * function's arguments in order, and the C form calls your code as is
+ * (integers print as literals, strings quoted, named choices as their
+ * names: name them after C constants); otherwise it is a readable sketch.
+ */
+
+/* A command. |run| draws its arguments with pry's generators (labelled or
+ * not), performs the command on the system under test and on the model in
+ * |state|, and checks the outcome (the postcondition). |pre| says whether
+ * it may run in |state| (NULL: always). |weight| is its relative frequency
+ * in random mode (0 counts as 1). */
+typedef struct {
+    const char *name;
+    void (*run)(pry_t *p, void *state);
+    bool (*pre)(const void *state);
+    unsigned weight;
+} pry_command_t;
+
+/* An invariant, checked after set-up and after every step. */
+typedef struct {
+    const char *name;
+    void (*check)(pry_t *p, const void *state);
+} pry_invariant_t;
+
+/* The machine: its commands (at most PRY_MAX_COMMANDS), the most steps a
+ * sequence has, the invariants, and the C expression the regression
+ * passes first to every call (NULL: none). All of it may be static const:
+ * pry_steps() does not change it. What |state| holds outside the arena is
+ * released with pry_defer() (§11), which runs even after a failed check. */
+#define PRY_MAX_COMMANDS 64
+typedef struct {
+    const pry_command_t *commands;
+    size_t n_commands;
+    size_t max_steps;
+    const pry_invariant_t *invariants;
+    size_t n_invariants;
+    const char *subject;
+} pry_machine_t;
+
+/* Draw and run a sequence of commands of |m| on |state| under |label|.
+ * A failed check inside a command or an invariant ends the run as usual,
+ * and the notes say at which step, and which invariant. */
+void pry_steps(pry_t *p, const char *label, const pry_machine_t *m, void *state);
+
+/* Inside a command's run: what the call returned, printed after the call
+ * (`pop() -> 3`). Optional. */
+void pry_step_result(pry_t *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,7 @@ typedef enum {
 #define PRY_F_ADAPTED 0x02 /* replay clamped or converted the recorded value */
 #define PRY_F_OPEN 0x04    /* group not yet closed */
 #define PRY_F_BYTES 0x08   /* pry_bytes group (print with length) */
+#define PRY_F_STEPS 0x10   /* pry_steps list (print as numbered calls) */
 
 /* One recorded draw or group. Offsets, not pointers: the log may live in
  * memory shared with a parent process that reads it after a crash. */
@@ -124,6 +125,7 @@ typedef struct {
 } pry_value_t;
 
 typedef struct pry_arena_chunk pry_arena_chunk_t;
+typedef struct pry_deferred pry_deferred_t;
 
 struct pry {
     pry_source_mode mode;
@@ -142,11 +144,13 @@ struct pry {
     bool has_hint;      /* the next draw's value in random mode */
     uint64_t hint;
     uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
+    uint32_t step_element; /* pry_steps: index + 1 of the running step, 0 none */
     /* value replay */
     const pry_value_t *values;
     size_t n_values, next_value;
     /* arena */
     pry_arena_chunk_t *arena;
+    pry_deferred_t *deferred; /* pry_defer: run at the arena's reset */
     /* ending a run early: pry_run_one's own jump buffer lives here, not on
      * its stack, where ASan would poison and unpoison 200 bytes of
      * redzones around it on every run */
@@ -247,5 +251,12 @@ void pry_report_value(pry_out_t *out, const pry_log_t *log, uint32_t i);
 void pry_report_draws(pry_out_t *out, const pry_log_t *log, int indent);
 const char *pry_kind_name(unsigned kind);
 const char *pry_pool_str(const pry_log_t *log, uint32_t off);
+
+/* ---- stateful.c ---- */
+/* A pry_steps list (entry |g|) as numbered calls under its label. */
+void pry_report_steps(pry_out_t *out, const pry_log_t *log, uint32_t g, int indent);
+/* The log's pry_steps list as C statements, one per line (nothing if the
+ * run has none). */
+void pry_report_steps_c(pry_out_t *out, const pry_log_t *log, int indent);
 
 #endif /* PRY_INTERNAL_H */

@@ -69,8 +69,8 @@ static cbor_item_t *entry_item(const pry_log_t *log, uint32_t i)
     put(m, "d", cbor_build_uint16(e->depth));
     put(m, "s", cbor_build_uint32(e->start));
     put(m, "w", cbor_build_uint32(e->len));
-    if (e->flags & (PRY_F_BYTES | PRY_F_ADAPTED))
-        put(m, "f", cbor_build_uint8(e->flags & (PRY_F_BYTES | PRY_F_ADAPTED)));
+    if (e->flags & (PRY_F_BYTES | PRY_F_ADAPTED | PRY_F_STEPS))
+        put(m, "f", cbor_build_uint8(e->flags & (PRY_F_BYTES | PRY_F_ADAPTED | PRY_F_STEPS)));
     if (e->text != 0)
         put(m, "t", cbor_build_string(pry_pool_str(log, e->text)));
     if (PRY_KIND_IS_GROUP(e->kind)) {
@@ -361,7 +361,7 @@ int pry_record_decode(const uint8_t *data, size_t n, pry_record_t *rec,
         if (get_int(get(d, "w"), &v))
             e->len = (uint32_t)v;
         if (get_int(get(d, "f"), &v))
-            e->flags = (uint8_t)(v & (PRY_F_BYTES | PRY_F_ADAPTED));
+            e->flags = (uint8_t)(v & (PRY_F_BYTES | PRY_F_ADAPTED | PRY_F_STEPS));
         e->end = (uint32_t)i + 1;
         if (PRY_KIND_IS_GROUP(kind) || kind == PRY_K_BLOB) {
             if (get_int(get(d, "n"), &v) && v < nd - i)
@@ -593,7 +593,6 @@ void pry_print_regression(FILE *f, const pry_opts_t *o, pry_exec_t *x,
                           const pry_finding_t *fd)
 {
     (void)o;
-    (void)x;
     const char *name = pry_property_at((size_t)fd->prop)->name;
     pry_out_t lit;
     pry_out_init(&lit);
@@ -601,4 +600,10 @@ void pry_print_regression(FILE *f, const pry_opts_t *o, pry_exec_t *x,
     fprintf(f, "  regression (paste into the harness; it runs first, every time):\n"
                "    PRY_EXAMPLE(%s, %s);\n", name, lit.buf ? lit.buf : "\"\"");
     pry_out_free(&lit);
+    pry_out_t calls; /* a stateful property's steps: the calls, as C */
+    pry_out_init(&calls);
+    pry_report_steps_c(&calls, x->log, 4);
+    if (calls.len > 0)
+        fprintf(f, "  as C (the calls in order, paste into a test):\n%s", calls.buf);
+    pry_out_free(&calls);
 }

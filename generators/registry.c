@@ -58,23 +58,17 @@ void pry_registry_sort(void)
     qsort(registry, registry_count, sizeof registry[0], by_name);
 }
 
-/* What this binary is: set by the build (mk/build.mk) so a record can say
- * which build found it. */
-#ifndef PRY_BUILD_VARIANT
-#define PRY_BUILD_VARIANT "unknown"
-#endif
-#ifndef PRY_BUILD_PLANTS
-#define PRY_BUILD_PLANTS ""
-#endif
-
-const char *pry_build_variant(void)
+/* What this binary is: generators/build_id.c, compiled by mk/build.mk
+ * into each build folder, says which build (variant and plants) found a
+ * record. These weak defaults serve programs linked elsewhere. */
+__attribute__((weak)) const char *pry_build_variant(void)
 {
-    return PRY_BUILD_VARIANT;
+    return "unknown";
 }
 
-const char *pry_build_plants(void)
+__attribute__((weak)) const char *pry_build_plants(void)
 {
-    return PRY_BUILD_PLANTS;
+    return "";
 }
 
 /* Explicit examples (PRY_EXAMPLE): inputs every random-mode run tries

@@ -204,6 +204,11 @@ void pry_report_value(pry_out_t *out, const pry_log_t *log, uint32_t i)
 {
     const pry_entry_t *e = &log->entries[i];
     const char *text = pry_pool_str(log, e->text);
+    if (e->kind == PRY_K_LIST && (e->flags & PRY_F_STEPS)) {
+        pry_out_putc(out, '\n'); /* a nested sequence: its calls, below */
+        pry_report_steps(out, log, i, 6);
+        return;
+    }
     if (e->kind == PRY_K_BLOB) {
         print_blob(out, log, i);
     } else if (!PRY_KIND_IS_GROUP(e->kind)) {
@@ -275,7 +280,9 @@ void pry_report_draws(pry_out_t *out, const pry_log_t *log, int indent)
         const pry_entry_t *e = &log->entries[i];
         uint32_t next = entry_end(log, e);
         n++;
-        if (e->depth == 0) {
+        if (e->depth == 0 && e->kind == PRY_K_LIST && (e->flags & PRY_F_STEPS)) {
+            pry_report_steps(out, log, i, indent);
+        } else if (e->depth == 0) {
             const char *label = pry_pool_str(log, e->label);
             if (label != NULL)
                 pry_out_printf(out, "%*s%s = ", indent, "", label);

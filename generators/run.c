@@ -4,6 +4,7 @@
 #include "pry_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 pry_run_status pry_run_one(pry_t *p, int index)
 {
@@ -34,16 +35,54 @@ pry_run_status pry_run_one(pry_t *p, int index)
     return st;
 }
 
+/* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it
+ * to a harness's expected failures when the whole harness is fuzzed). The
+ * byte still counts as a selector whenever the harness has several
+ * properties, so a file's layout never depends on the skip list. */
+static bool skipped(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *s = list; s != NULL && *s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+        if (strncmp(s, name, n) == 0 && (s[n] == ',' || s[n] == '\0'))
+            return true;
+    return false;
+}
+
+static size_t active_properties(const int **out)
+{
+    static int *active;
+    static size_t n_active;
+    static bool ready;
+    if (!ready) {
+        ready = true;
+        size_t n = pry_property_count();
+        const char *skip = getenv("PRY_SKIP");
+        active = malloc((n ? n : 1) * sizeof *active);
+        for (size_t i = 0; active != NULL && i < n; i++)
+            if (skip == NULL || !skipped(skip, pry_property_at(i)->name))
+                active[n_active++] = (int)i;
+        if (active != NULL && n_active == 0) /* nothing left: skip nothing */
+            for (size_t i = 0; i < n; i++)
+                active[n_active++] = (int)i;
+    }
+    *out = active;
+    return active != NULL ? n_active : 0;
+}
+
 int pry_select_property(const uint8_t **data, size_t *len, int fixed)
 {
     size_t n = pry_property_count();
     if (fixed >= 0)
         return fixed;
-    if (n <= 1 || *len == 0)
+    if (n <= 1)
         return 0;
     /* Several properties and none chosen: the first byte chooses, so one
      * campaign spreads over all of them (and a crash file says which). */
-    int index = (int)((*data)[0] % n);
+    const int *active;
+    size_t n_active = active_properties(&active);
+    if (*len == 0)
+        return n_active > 0 ? active[0] : 0;
+    int index = n_active > 0 ? active[(*data)[0] % n_active] : (int)((*data)[0] % n);
     (*data)++;
     (*len)--;
     return index;

@@ -12,10 +12,10 @@ typedef struct {
     const char *harness;   /* from the properties' source folder */
     const char *tests[64]; /* --test NAME (repeatable) */
     size_t n_tests;
-    uint64_t runs;         /* valid runs per property */
+    uint64_t runs;         /* valid runs per property; UINT64_MAX: no bound */
     uint64_t seed;
     bool seed_given;
-    double time_limit;     /* seconds per property, 0 none */
+    double time_limit;     /* wall-clock seconds per property, 0 none */
     double timeout;        /* seconds per run */
     const char *save_dir;
     const char *emit_dir;  /* random mode: write every passing input here */
@@ -46,6 +46,9 @@ int pry_cmd_random(pry_opts_t *o);
 int pry_cmd_repro(pry_opts_t *o, const char *file);
 int pry_cmd_shrink(pry_opts_t *o, const char *file);
 int pry_cmd_show(pry_opts_t *o, const char *file);
+/* --replay: every input of |paths| (files or folders) once; 0 or 2. */
+int pry_cmd_replay(pry_opts_t *o, const char *const *paths, size_t n_paths);
+int pry_cmd_health(pry_opts_t *o, const char *file);
 
 /* The typed report of the run whose log is in x->log. */
 void pry_print_report(FILE *f, const pry_opts_t *o, pry_exec_t *x,

@@ -3,10 +3,16 @@
  *
  *   HARNESS [--test NAME]... [--runs N] [--seed N] [--time S]   random mode
  *           [--emit-inputs DIR]      (keep passing inputs: seeds)
+ *           --time is wall-clock; --runs bounds the valid runs (default
+ *           1000 when neither is given, unbounded under --time alone)
  *   HARNESS --repro FILE [--test NAME]     replay raw bytes or a .cbor record
  *   HARNESS --shrink FILE [--test NAME] [-o OUT] [--budget S]
  *   HARNESS --show FILE                    print a saved record
  *   HARNESS --list                         the properties, one per line
+ *   HARNESS --replay PATH... [--test NAME] run every input of files/folders
+ *                                          once, in one child (./pry cov)
+ *   HARNESS --health FILE [--test NAME]    the verdict on a campaign's
+ *                                          counters (PRY_HEALTH, health.h)
  *
  * Exit status: 0 passed, 1 a property failed, 2 usage or environment
  * error (one line on stderr says which).
@@ -28,11 +34,15 @@ static void usage(FILE *f, const char *argv0)
             "       %s --shrink FILE [--test NAME] [-o OUT] [--budget S]\n"
             "       %s --show FILE\n"
             "       %s --list\n"
+            "       %s --replay FILE|DIR [--replay ...] [--test NAME]\n"
+            "       %s --health FILE [--test NAME]\n"
+            "--time is wall-clock seconds per property; --runs counts valid runs\n"
+            "(default 1000 without --time, unbounded with --time alone)\n"
             "options: --timeout S (per run, default 10), --save-dir DIR\n"
             "         (default pry-out/failures), --no-shrink, --quiet,\n"
             "         --emit-inputs DIR (random mode: keep passing inputs, DIR/PROPERTY/)\n"
             "environment: PRY_TEST selects the property when --test is not given\n",
-            argv0, argv0, argv0, argv0, argv0);
+            argv0, argv0, argv0, argv0, argv0, argv0, argv0);
 }
 
 static void on_signal(int sig)
@@ -90,8 +100,10 @@ int main(int argc, char **argv)
     o.save_dir = "pry-out/failures";
     o.shrink = true;
     o.shrink_budget = 10;
-    const char *repro = NULL, *shrink = NULL, *show = NULL;
-    bool list = false;
+    const char *repro = NULL, *shrink = NULL, *show = NULL, *health = NULL;
+    const char *replay[64];
+    size_t n_replay = 0;
+    bool list = false, runs_given = false;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -122,6 +134,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "pry: --runs wants a positive number, not '%s'\n", v);
                 return 2;
             }
+            runs_given = true;
         } else if (strcmp(a, "--seed") == 0) {
             NEED_VALUE();
             if (!parse_u64(v, &o.seed)) {
@@ -164,6 +177,16 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--show") == 0) {
             NEED_VALUE();
             show = v;
+        } else if (strcmp(a, "--replay") == 0) {
+            NEED_VALUE();
+            if (n_replay == sizeof replay / sizeof replay[0]) {
+                fprintf(stderr, "pry: too many --replay options\n");
+                return 2;
+            }
+            replay[n_replay++] = v;
+        } else if (strcmp(a, "--health") == 0) {
+            NEED_VALUE();
+            health = v;
         } else if (strcmp(a, "--no-shrink") == 0) {
             o.shrink = false;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -174,6 +197,9 @@ int main(int argc, char **argv)
         }
 #undef NEED_VALUE
     }
+    /* --time alone means "for this long": no bound on the runs. */
+    if (!runs_given && o.time_limit > 0)
+        o.runs = UINT64_MAX;
     o.harness = harness_name(argv[0]);
     if (pry_property_count() == 0) {
         fprintf(stderr, "pry: %s has no properties\n", o.harness);
@@ -211,9 +237,13 @@ int main(int argc, char **argv)
 
     if (show != NULL)
         return pry_cmd_show(&o, show);
+    if (health != NULL)
+        return pry_cmd_health(&o, health);
     if (repro != NULL)
         return pry_cmd_repro(&o, repro);
     if (shrink != NULL)
         return pry_cmd_shrink(&o, shrink);
+    if (n_replay > 0)
+        return pry_cmd_replay(&o, replay, n_replay);
     return pry_cmd_random(&o);
 }

@@ -5,6 +5,7 @@
  * crash or a hang is caught with its input, then re-run, shrunk, reported
  * and saved.
  */
+#include "health.h"
 #include "record.h"
 #include "runner.h"
 
@@ -15,8 +16,8 @@
 typedef struct {
     int prop;
     uint64_t seed;
-    uint64_t runs;
-    double time_limit;
+    uint64_t runs;     /* valid runs wanted; UINT64_MAX: until the time limit */
+    double time_limit; /* wall-clock seconds, 0 none */
     const char *emit_dir;
 } loop_t;
 
@@ -43,10 +44,6 @@ static uint64_t run_seed(uint64_t seed, uint64_t run)
     return z ^ (z >> 31);
 }
 
-/* Discards allowed per valid run before the property counts as unhealthy
- * (Hypothesis uses the same ratio). */
-#define PRY_MAX_DISCARD_RATIO 10
-
 static void child_loop(pry_exec_t *x, void *arg)
 {
     loop_t *l = arg;
@@ -56,8 +53,8 @@ static void child_loop(pry_exec_t *x, void *arg)
         uint64_t valid = log->n_pass;
         if (valid >= l->runs)
             break;
-        if (log->n_discard + log->n_overrun > PRY_MAX_DISCARD_RATIO * l->runs)
-            break;
+        if (pry_health_bad(valid, log->n_discard + log->n_overrun, l->runs))
+            break; /* unhealthy: no point in going on */
         if (l->time_limit > 0 && (run & 63) == 0 && pry_now() - start > l->time_limit)
             break;
         log->failing_run = run;
@@ -163,6 +160,18 @@ static int run_examples(pry_opts_t *o, pry_exec_t *x, int prop)
     return 0;
 }
 
+/* The UNHEALTHY line, the same for random mode and the fuzzers' counters
+ * (--health). */
+static void print_unhealthy(const pry_opts_t *o, const char *name, uint64_t pass,
+                            uint64_t discard, uint64_t overrun, const char *by)
+{
+    fprintf(stdout,
+            "UNHEALTHY  %s/%s: %" PRIu64 " inputs discarded (%" PRIu64
+            " by pry_assume, %" PRIu64 " too large) for %" PRIu64
+            " valid ones%s; draw valid inputs directly instead of filtering\n",
+            o->harness, name, discard + overrun, discard, overrun, pass, by);
+}
+
 static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
 {
     const pry_property_t *pp = pry_property_at((size_t)prop);
@@ -177,6 +186,7 @@ static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
             l.emit_dir = emit;
     }
     x->log->n_pass = x->log->n_discard = x->log->n_overrun = x->log->n_ranout = 0;
+    x->log->failing_run = 0;
     double start = pry_now();
     pry_result_t r;
     if (pry_exec(x, child_loop, &l, &r) != 0) {
@@ -189,16 +199,11 @@ static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
     if (r.status == PRY_RUN_PASS) {
         pry_out_free(&r.err);
         uint64_t bad = log->n_discard + log->n_overrun;
-        if (log->n_pass < o->runs && bad > PRY_MAX_DISCARD_RATIO * o->runs) {
-            fprintf(stdout,
-                    "UNHEALTHY  %s/%s: %" PRIu64 " inputs discarded (%" PRIu64
-                    " by pry_assume, %" PRIu64 " too large) for %" PRIu64
-                    " valid ones; draw valid inputs directly instead of "
-                    "filtering\n",
-                    o->harness, pp->name, bad, log->n_discard, log->n_overrun,
-                    log->n_pass);
+        uint64_t execs = log->n_pass + bad; /* --json "runs": every execution */
+        if (log->n_pass < o->runs && pry_health_bad(log->n_pass, bad, o->runs)) {
+            print_unhealthy(o, pp->name, log->n_pass, log->n_discard, log->n_overrun, "");
             *unhealthy = true;
-            pry_write_json(o, x, NULL, "unhealthy", log->n_pass, secs);
+            pry_write_json(o, x, NULL, "unhealthy", execs, secs);
             return 0;
         }
         if (!o->quiet)
@@ -207,7 +212,7 @@ static int random_one(pry_opts_t *o, pry_exec_t *x, int prop, bool *unhealthy)
                     "%.2f s (seed %" PRIu64 ")\n",
                     o->harness, pp->name, log->n_pass, log->n_discard, secs,
                     o->seed);
-        pry_write_json(o, x, NULL, "passed", log->n_pass, secs);
+        pry_write_json(o, x, NULL, "passed", execs, secs);
         return 0;
     }
     pry_finding_t fd;
@@ -257,4 +262,44 @@ int pry_cmd_random(pry_opts_t *o)
     if (worst == 0 && unhealthy)
         return 2;
     return worst;
+}
+
+/* --health FILE: the verdict on the counters a fuzzing campaign's
+ * processes kept (health.h), for every property in the file or those named
+ * with --test. Exit 2 when one is unhealthy, else 0. */
+int pry_cmd_health(pry_opts_t *o, const char *file)
+{
+    size_t n;
+    uint8_t *data = pry_read_file(file, &n);
+    if (data == NULL)
+        return 2;
+    pry_health_header_t h;
+    if (n < sizeof h || (memcpy(&h, data, sizeof h), memcmp(h.magic, PRY_HEALTH_MAGIC, 8) != 0) ||
+        h.n > (n - sizeof h) / sizeof(pry_health_slot_t)) {
+        fprintf(stderr, "pry: %s is not a pry health file\n", file);
+        free(data);
+        return 2;
+    }
+    int rc = 0;
+    for (uint64_t i = 0; i < h.n; i++) {
+        pry_health_slot_t s;
+        memcpy(&s, data + sizeof h + i * sizeof s, sizeof s);
+        s.name[PRY_HEALTH_NAME - 1] = '\0';
+        bool chosen = o->n_tests == 0;
+        for (size_t k = 0; k < o->n_tests; k++)
+            if (strcmp(o->tests[k], s.name) == 0)
+                chosen = true;
+        if (!chosen || pry_property_find(s.name) < 0)
+            continue;
+        if (pry_health_bad(s.pass, s.discard + s.overrun, UINT64_MAX)) {
+            print_unhealthy(o, s.name, s.pass, s.discard, s.overrun, " under the fuzzer");
+            rc = 2;
+        } else if (!o->quiet && s.pass + s.discard + s.overrun > 0) {
+            fprintf(stdout, "ok  %s/%s: %" PRIu64 " passed, %" PRIu64 " discarded, %" PRIu64
+                    " too large under the fuzzer\n", o->harness, s.name, s.pass, s.discard,
+                    s.overrun);
+        }
+    }
+    free(data);
+    return rc;
 }

@@ -77,6 +77,36 @@ static int load_finding(pry_opts_t *o, pry_exec_t *x, const char *file,
     return 0;
 }
 
+/* A failing record is reported with the bytes it was saved with, as the
+ * report that saved it printed them (input size, PRY_EXAMPLE line), when
+ * those bytes still fail the same way; else with the bytes its values
+ * encode to today. (They differ in form only: a shrunk input may stop
+ * where every later draw reads zeros, the values' encoding writes them.)
+ * On return x->log is the log of the run fd describes. */
+static void prefer_saved_bytes(pry_exec_t *x, pry_finding_t *fd, const pry_record_t *rec)
+{
+    pry_result_t r;
+    if (pry_exec_bytes(x, fd->prop, rec->input, rec->input_len, &r) != 0)
+        return;
+    if (pry_same_failure(&r, &fd->result)) {
+        uint8_t *copy = malloc(rec->input_len + 1);
+        if (copy != NULL) {
+            memcpy(copy, rec->input, rec->input_len);
+            free(fd->input);
+            fd->input = copy;
+            fd->len = fd->original_len = rec->input_len;
+            pry_out_free(&fd->result.err);
+            fd->result = r;
+            return;
+        }
+    }
+    pry_out_free(&r.err);
+    /* Back to the log of the replay by value. */
+    pry_result_t again;
+    if (pry_exec_values(x, fd->prop, rec->values, rec->n_values, &again) == 0)
+        pry_out_free(&again.err);
+}
+
 int pry_cmd_repro(pry_opts_t *o, const char *file)
 {
     pry_exec_t x;
@@ -124,6 +154,8 @@ int pry_cmd_repro(pry_opts_t *o, const char *file)
         pry_write_json(o, &x, NULL, "passed", 1, 0);
         status = 0;
     } else {
+        if (is_record)
+            prefer_saved_bytes(&x, &fd, &rec);
         pry_print_report(stdout, o, &x, &fd, NULL);
         if (!o->quiet)
             pry_print_regression(stdout, o, &x, &fd);

@@ -12,6 +12,9 @@ HARNESS ?=
 include mk/common.mk
 
 BUILDDIR := build/$(VARIANT)$(if $(PLANT),+$(PLANT))
+# The kit does not depend on planted bugs: it is built once per variant,
+# in build/<variant>/, and every planted build of that variant links it.
+KITDIR := build/$(VARIANT)
 
 # ---- the variant's compiler and flags (DESIGN: builds of one harness) ----
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -42,8 +45,15 @@ else ifeq ($(VARIANT),libfuzzer)
   VFLAGS := -O1 -g -fsanitize=fuzzer-no-link $(SAN)
   VLINK := -fsanitize=fuzzer $(SAN)
   RUNNER := no
+else ifeq ($(VARIANT),cov)
+  # Source-based coverage (./pry cov): the plain runner, whose --replay
+  # runs a corpus through clang's profile runtime.
+  VCC := $(CLANG)
+  VFLAGS := -O1 -g -fprofile-instr-generate -fcoverage-mapping
+  VLINK := -fprofile-instr-generate
+  RUNNER := yes
 else
-  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer)
+  $(error unknown VARIANT '$(VARIANT)': plain, asan, afl, afl-cmplog, libfuzzer, cov)
 endif
 export AFL_QUIET := 1
 
@@ -58,6 +68,10 @@ ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
 else ifeq ($(VARIANT),libfuzzer)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g $(SAN)
+else ifeq ($(VARIANT),cov)
+  # no coverage mapping: the report counts only the code under test
+  PRY_CC := $(CLANG)
+  PRY_VFLAGS := -O1 -g
 else
   PRY_CC := $(VCC)
   PRY_VFLAGS := $(VFLAGS)
@@ -74,13 +88,15 @@ PLANT_DEFS := $(foreach p,$(PLANT_NAMES),-DPRY_PLANT_$(subst -,_,$(shell echo $(
 
 # The build records what it is (variant and plants) in the binary, so a
 # saved counterexample can say which build found it.
+# Only generators/build_id.c sees it: one small object per build folder.
 BUILD_ID_DEFS := -DPRY_BUILD_VARIANT='"$(VARIANT)"' -DPRY_BUILD_PLANTS='"$(PLANT)"'
-CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) $(BUILD_ID_DEFS) -Igenerators
+CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) -Igenerators
+KIT_CFLAGS := $(STD_FLAGS) $(WARN) $(PRY_VFLAGS) -Igenerators
 
 # ---- the library ----
-CORE_OBJ := $(patsubst generators/%.c,$(BUILDDIR)/pry/%.o,$(PRY_CORE_SRC))
-RUNNER_OBJ := $(patsubst generators/%.c,$(BUILDDIR)/pry/%.o,$(PRY_RUNNER_SRC))
-LIBPRY := $(BUILDDIR)/libpry.a
+CORE_OBJ := $(patsubst generators/%.c,$(KITDIR)/pry/%.o,$(PRY_CORE_SRC))
+RUNNER_OBJ := $(patsubst generators/%.c,$(KITDIR)/pry/%.o,$(PRY_RUNNER_SRC))
+LIBPRY := $(KITDIR)/libpry.a
 ifeq ($(RUNNER),yes)
   LIBPRY_OBJ := $(CORE_OBJ) $(RUNNER_OBJ)
   RUNNER_LIBS := -lcbor
@@ -89,14 +105,21 @@ else
   RUNNER_LIBS :=
 endif
 
-$(BUILDDIR)/pry/%.o: generators/%.c
+$(KITDIR)/pry/%.o: generators/%.c
 	@mkdir -p $(@D)
-	$(PRY_CC) $(filter-out $(VFLAGS),$(CFLAGS_ALL)) $(PRY_VFLAGS) -MMD -MP -c $< -o $@
+	$(PRY_CC) $(KIT_CFLAGS) -MMD -MP -c $< -o $@
+
+# What this build is (variant, plants), linked into every harness of it;
+# libpry.a's weak defaults say "unknown" for programs built elsewhere.
+BUILD_ID_OBJ := $(BUILDDIR)/build_id.o
+$(BUILD_ID_OBJ): generators/build_id.c
+	@mkdir -p $(@D)
+	$(PRY_CC) $(KIT_CFLAGS) $(BUILD_ID_DEFS) -c $< -o $@
 
 # The fuzz entry point is linked as an object, not from the archive:
 # AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
 # reference does not pull a member out of an archive (it would be NULL).
-ENTRY_OBJ := $(BUILDDIR)/pry/fuzz_entry.o
+ENTRY_OBJ := $(KITDIR)/pry/fuzz_entry.o
 
 $(LIBPRY): $(LIBPRY_OBJ)
 	@rm -f $@
@@ -137,8 +160,8 @@ $(BUILDDIR)/h/$(2)/%.o: $(1)/%.c
 	@mkdir -p $$(@D)
 	$(VCC) $(CFLAGS_ALL) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) $$(addprefix -I,$$(sort $$(dir $$($(2)_SHARED)))) -MMD -MP -c $$< -o $$@
 $$(foreach s,$$($(2)_SHARED),$$(eval $$(call shared_rule,$(2),$$(s))))
-$(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $$($(2)_LIBS) $(LIBPRY)
-	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
+$(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $(LIBPRY)
+	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@
 DEPS += $$($(2)_OBJ:.o=.d)
 endef
 $(foreach d,$(HARNESS_DIRS),$(eval $(call harness_rules,$(d),$(notdir $(d)))))

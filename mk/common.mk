@@ -15,9 +15,10 @@ endif
 # The library: the core goes into every build; the runner (main, fork
 # isolation, shrinking, CBOR records) only into builds with our own main.
 PRY_RUNNER_SRC := $(addprefix generators/,exec.c exec_server.c runner_main.c runner_random.c \
-                  runner_repro.c runner_report.c runner_util.c shrink.c shrink_passes.c \
-                  shrink_values.c record.c)
-PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC),$(wildcard generators/*.c))
+                  runner_repro.c runner_replay.c runner_report.c runner_util.c shrink.c \
+                  shrink_passes.c shrink_values.c record.c)
+# generators/build_id.c is compiled per build folder, not into the library.
+PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC) generators/build_id.c,$(wildcard generators/*.c))
 
 TARGETS := $(notdir $(patsubst %/,%,$(wildcard targets/*/)))
 HARNESS_DIRS := $(patsubst %/,%,$(wildcard harnesses/*/) $(wildcard tests/harnesses/*/) $(wildcard bench/harnesses/*/))

@@ -100,12 +100,28 @@ def test_usage_errors(env: Env) -> None:
 
 
 @test
+def test_help_on_every_command(env: Env) -> None:
+    for cmd in ("list", "fuzz", "demo", "repro", "shrink", "show", "plot", "ci", "new",
+                "doctor", "keep"):
+        for flag in ("--help",) if cmd != "fuzz" else ("--help", "-h"):
+            r = env.pry(cmd, flag)
+            expect(r.returncode == 0 and r.stdout.startswith(f"usage: ./pry {cmd}")
+                   and not r.stderr, f"{cmd} {flag}: usage on stdout, exit 0", r)
+    r = env.pry("fuzz", "selftest", "--engine", "random", "--help")
+    expect(r.returncode == 0 and "--engine afl|libfuzzer|random" in r.stdout,
+           "fuzz --help after other options: the fuzz options", r)
+
+
+@test
 def test_unknown_targets(env: Env) -> None:
     usage_error(env.pry("fuzz", "nosuch"), "unknown harness")
     usage_error(env.pry("fuzz", "selftest/nosuch", "--engine", "random"), "unknown property")
     usage_error(env.pry("fuzz", "Bad:Name"), "malformed target")
     usage_error(env.pry("fuzz", "selftest", "--plant", "nosuchbug", "--engine", "random"),
                 "unknown plant")
+    r = env.pry("fuzz", "selftest", "--plant", "all", "--engine", "random")
+    usage_error(r, "--plant all on a harness without plants")
+    expect("has no planted bugs" in r.stderr, "says why", r)
 
 
 @test
@@ -153,6 +169,19 @@ def test_list_plants(env: Env) -> None:
         expect("toy/ok" in r.stdout.splitlines(), "property line", r)
         expect("toy off-by-one the loop runs once too often" in r.stdout.splitlines(),
                "plant line: harness bug description", r)
+        r = env.pry("fuzz", "toy", "--plant", "nosuch", "--engine", "random")
+        usage_error(r, "unknown plant")
+        expect("it has: off-by-one (or all)" in r.stderr and "no-newline" not in r.stderr,
+               "names only this harness's planted bugs", r)
+        # raw bytes on a one-property harness: pry names the property it picked
+        raw = env.root / "toy.bin"
+        raw.write_bytes(b"\x07")
+        r = env.pry("repro", str(raw), "toy")
+        expect(r.returncode == 0 and "as toy/ok, the harness's only property" in r.stdout,
+               "repro of raw bytes names the only property", r)
+        expect("pry: building toy (asan) ..." in r.stdout, "the first repro says it is building", r)
+        r = env.pry("repro", str(raw), "toy")
+        expect("building" not in r.stdout, "and only when it builds", r)
     finally:
         shutil.rmtree(hdir)
         shutil.rmtree(tdir)
@@ -179,6 +208,10 @@ def test_random_finds_small_numbers(env: Env) -> None:
     # The saved record replays (fails: exit 1) and shows (exit 0).
     rr = env.pry("repro", f["cbor"])
     expect(rr.returncode == 1 and "x = 1000" in rr.stdout, "repro of the record", rr)
+    example = re.compile(r"^\s+PRY_EXAMPLE\(.*\);$", re.M)
+    expect(example.findall(r.stdout) == example.findall(rr.stdout) != [],
+           "the report's PRY_EXAMPLE line and repro's agree", rr)
+    expect(f"keep:   ./pry keep {f['cbor']}" in r.stdout, "the report prints the keep command", r)
     rs = env.pry("show", f["cbor"])
     expect(rs.returncode == 0 and "selftest/small_numbers" in rs.stdout, "show of the record", rs)
     # Raw bytes need a target; with one they replay.
@@ -208,6 +241,89 @@ def test_random_passing_property(env: Env) -> None:
     expect(p.returncode == 0 and "coverage.png" in p.stdout, "plot", p)
     expect((csv.parent / "execs_per_sec.png").stat().st_size > 0, "png written", p)
     usage_error(env.pry("plot", str(env.root / "nowhere")), "plot of a missing folder")
+    # --time is wall-clock, and the runs are not capped at the runner's 1000.
+    js = env.root / "pass.json"
+    r = env.pry("fuzz", "selftest/addition_commutes", "--engine", "random", "--time", "3",
+                "--seed", "7", "--json", str(js))
+    data = json.loads(js.read_text())
+    expect(r.returncode == 0 and data["seconds"] >= 3 and data["execs"] > 1000,
+           "random mode fills --time, runs unbounded", r)
+
+
+@test
+def test_random_reports_real_time_and_execs(env: Env) -> None:
+    """A failure after N executions is reported at N, with the time the
+    runner met it (not when pry noticed); the same N as the runner's own."""
+    plain = env.root / "build/plain/selftest"
+    if not plain.exists():  # when run alone
+        env.pry("fuzz", "selftest/addition_commutes", "--engine", "random", "--time", "1")
+    own = env.root / "own.json"
+    subprocess.run([str(plain), "--test", "all_distinct", "--seed", "1", "--no-shrink",
+                    "--save-dir", str(env.root / "own"), "--json", str(own)], cwd=env.root,
+                   capture_output=True)
+    runs = json.loads(own.read_text())["runs"]
+    js = env.root / "ad.json"
+    r = env.pry("fuzz", "selftest/all_distinct", "--engine", "random", "--seed", "1",
+                "--json", str(js))
+    f = json.loads(js.read_text())["findings"][0]
+    expect(r.returncode == 1 and f["execs_to_find"] == runs > 1, "execs to find = the runner's", r)
+    expect(f["time_to_find_s"] < 10, "time to find: the runner's, not pry's", r)
+
+
+@test
+def test_unhealthy_reaches_the_user(env: Env) -> None:
+    for extra in ([], ["--time", "30"]):  # without --time it must not loop forever
+        r = env.pry("fuzz", "selftest/mostly_discarded", "--engine", "random", "--seed", "1",
+                    *extra, timeout=60)
+        usage_error(r, f"random {extra}: unhealthy is exit 2")
+        expect(r.stderr.startswith("pry: UNHEALTHY  selftest/mostly_discarded: ")
+               and "UNHEALTHY" in r.stdout and "0 finding(s)" in r.stdout,
+               "the runner's own message", r)
+    r = env.pry("fuzz", "selftest/mostly_discarded", "--engine", "libfuzzer", "--seed", "1",
+                "--time", "4", timeout=240)
+    usage_error(r, "libfuzzer: unhealthy is exit 2")
+    expect("UNHEALTHY  selftest/mostly_discarded:" in r.stderr and "under the fuzzer" in r.stderr,
+           "libfuzzer: the runner's message on the fuzzer's counts", r)
+    r = env.pry("fuzz", "selftest/mostly_discarded", "--engine", "afl", "--seed", "1",
+                "--time", "8", timeout=240)
+    usage_error(r, "afl: unhealthy is exit 2")
+    expect("UNHEALTHY  selftest/mostly_discarded:" in r.stderr, "afl: the runner's message", r)
+    report = env.root / "ci-unhealthy"
+    r = env.pry("ci", "--time", "4", "--engine", "random", "--seed", "1", "--report",
+                str(report), "selftest/addition_commutes", "selftest/mostly_discarded")
+    usage_error(r, "ci: unhealthy is exit 2")
+    expect("UNHEALTHY selftest/mostly_discarded" in r.stdout.replace("  ", " "), "ci marks it", r)
+    expect("UNHEALTHY" in (report / "summary.md").read_text(), "summary.md says so", r)
+    cases = {c.get("name"): c for c in ET.parse(report / "junit.xml").getroot().iter("testcase")}
+    expect(cases["selftest/mostly_discarded"].find("error") is not None, "junit <error>", r)
+
+
+@test
+def test_expected_failures_skipped_for_a_whole_harness(env: Env) -> None:
+    tsv = env.root / "tests/harnesses/selftest/expected-failures.tsv"
+    tsv.write_text("# property\treason\nsmall_numbers\ta known bug\n"
+                   "mostly_discarded\tdiscards\nflaky_once\tflaky\n")
+    try:
+        r = env.pry("fuzz", "selftest", "--engine", "libfuzzer", "--seed", "1", timeout=240)
+        expect("not fuzzing selftest/{flaky_once,mostly_discarded,small_numbers}: expected "
+               "failures" in r.stdout, "says which it skips", r)
+        expect(r.returncode == 1 and "selftest/small_numbers" not in r.stdout, "finds another", r)
+        raws = list((env.root / "pry-out/selftest").glob("*/findings/*.bin"))
+        expect(raws, "a raw finding", r)
+        for raw in raws:  # the property's own input: replays by name
+            rr = env.pry("repro", str(raw), f"selftest/{raw.parent.parent.name}")
+            expect(rr.returncode == 1, f"raw {raw.name} replays as its property", rr)
+        r = env.pry("fuzz", "selftest/small_numbers", "--engine", "random", "--seed", "1")
+        expect(r.returncode == 1 and "not fuzzing" not in r.stdout, "named: it runs", r)
+        raw = env.root / "any.bin"
+        raw.write_bytes(b"\x01\x02")
+        r = env.pry("repro", str(raw), "selftest")
+        usage_error(r, "raw bytes on a harness of several properties")
+        expect("./pry repro FILE selftest/PROPERTY" in r.stderr and "small_numbers" in r.stderr,
+               "asks for the property", r)
+    finally:
+        tsv.unlink()
+        shutil.rmtree(env.root / "pry-out/selftest", ignore_errors=True)
 
 
 @test
@@ -250,6 +366,14 @@ def test_libfuzzer_finds_and_resumes(env: Env) -> None:
     expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None, "shrunk to x = 1000", r)
     f = json.loads(js.read_text())["findings"][0]
     expect(f["property"] == "small_numbers" and f["shrunk_bytes"] == 2, "json finding", r)
+    r3 = env.pry("fuzz", "selftest/addition_commutes", "--engine", "libfuzzer", "--seed", "1",
+                 "--time", "3", timeout=240)
+    live = re.findall(r"corpus (\d+)  cov", r3.stdout)
+    final = re.search(r"corpus pry-out/corpus/selftest/addition_commutes: (\d+) inputs "
+                      r"\(\+(\d+) new\)", r3.stdout)
+    expect(live and final is not None and int(live[-1]) == int(final.group(1))
+           == int(final.group(2)), "live corpus count = kept = new on a first run", r3)
+    expect(r3.returncode == 0 and "UNHEALTHY" not in r3.stdout, "a healthy property is ok", r3)
     r2 = env.pry("fuzz", "selftest/small_numbers", "--engine", "libfuzzer", "--seed", "2",
                  timeout=240)
     expect(re.search(r"resuming from \d+ corpus inputs of an earlier run", r2.stdout) is not None,
@@ -318,6 +442,8 @@ def test_new_then_fuzz(env: Env) -> None:
     expect(r.returncode == 0, "new exits 0", r)
     expect((env.root / "harnesses/demo_prop/demo_prop.c").is_file(), "harness file", r)
     expect((env.root / "harnesses/demo_prop/README.md").is_file(), "README", r)
+    expect("demo_prop_LDLIBS := -l" in (env.root / "harnesses/demo_prop/demo_prop.c").read_text(),
+           "the comment names _LDLIBS for a system library", r)
     expect(any((env.root / "corpora/demo_prop/seeds").iterdir()), "a seed", r)
     usage_error(env.pry("new", "demo_prop"), "now it exists")
     r = env.pry("fuzz", "demo_prop", "--engine", "random", "--time", "2", "--seed", "1")
@@ -349,6 +475,9 @@ def test_ci(env: Env) -> None:
     expect(cases["selftest/addition_commutes"].find("failure") is None, "passing case")
     sarif = json.loads((report / "results.sarif").read_text())
     expect(sarif["version"] == "2.1.0", "SARIF 2.1.0")
+    driver = sarif["runs"][0]["tool"]["driver"]
+    expect("informationUri" not in driver and driver["fullName"].startswith("pry "),
+           "no placeholder informationUri (it must be absolute: none exists)")
     loc = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     expect(loc["artifactLocation"]["uri"] == "tests/harnesses/selftest/selftest.c"
            and loc["region"]["startLine"] == small_numbers_line(), "SARIF location")
@@ -375,6 +504,57 @@ def test_ci_replays_regressions_first(env: Env) -> None:
 
 
 @test
+def test_keep_and_committed_regressions(env: Env) -> None:
+    """Fuzzing writes nothing outside pry-out/; ./pry keep is the one step
+    to a regression, and ci replays only what git tracks."""
+    r = env.pry("fuzz", "selftest/small_numbers", "--engine", "random", "--seed", "1")
+    rec = next((env.root / "pry-out/selftest/small_numbers/findings").glob("*.cbor"))
+    expect(not (env.root / "corpora/selftest").exists(), "no regression written by fuzzing", r)
+    raw = next((env.root / "pry-out/selftest/small_numbers/findings").glob("*.bin"))
+    usage_error(env.pry("keep", str(raw)), "keep of raw bytes")
+    usage_error(env.pry("keep", str(env.root / "nope.cbor")), "keep of a missing file")
+    reg = env.root / "corpora/selftest/small_numbers/regressions" / rec.name
+    r = env.pry("keep", str(rec))
+    expect(r.returncode == 0 and reg.read_bytes() == rec.read_bytes(), "keep copies it", r)
+    expect("git add corpora/selftest/small_numbers/regressions/" in r.stdout, "says what next", r)
+    r = env.pry("keep", str(rec))
+    expect(r.returncode == 0 and "already there" in r.stdout, "keep twice", r)
+    try:
+        subprocess.run(["git", "init", "-q"], cwd=env.root, check=True)
+        subprocess.run(["git", "add", "corpora"], cwd=env.root, check=True)
+        subprocess.run(["git", "rm", "-q", "--cached", str(reg)], cwd=env.root, check=True)
+        r = env.pry("ci", "--time", "2", "--engine", "random", "--seed", "1",
+                    "selftest/addition_commutes")
+        expect(r.returncode == 0 and "not replaying 1 untracked file(s)" in r.stdout
+               and str(reg.relative_to(env.root)) in r.stdout
+               and "0 committed regression(s) pass" in r.stdout, "an untracked file is no "
+               "committed regression", r)
+        subprocess.run(["git", "add", str(reg)], cwd=env.root, check=True)
+        r = env.pry("ci", "--time", "2", "--engine", "random", "selftest/addition_commutes")
+        expect(r.returncode == 1 and "fails again" in r.stderr, "a tracked one is replayed", r)
+    finally:
+        shutil.rmtree(env.root / ".git", ignore_errors=True)
+        shutil.rmtree(env.root / "corpora/selftest", ignore_errors=True)
+
+
+@test
+def test_make_demo_exit_status(env: Env) -> None:
+    """make demo succeeds when ./pry demo found and showed the bug (its exit
+    1), fails when it found nothing (0), and passes 2 through."""
+    stub = env.root / "stub-pry"
+    for pry_rc, make_ok in ((1, True), (0, False), (2, False)):
+        stub.write_text(f"#!/bin/sh\necho demo-ran \"$@\"\nexit {pry_rc}\n")
+        stub.chmod(0o755)
+        r = subprocess.run(["make", "--no-print-directory", "demo"], cwd=env.root,
+                           env=dict(os.environ, PRY=str(stub)), capture_output=True, text=True)
+        expect("demo-ran demo" in r.stdout, "make demo runs ./pry demo", r)
+        expect((r.returncode == 0) == make_ok, f"./pry demo exit {pry_rc}: make's status", r)
+        if make_ok:
+            expect("Error" not in r.stderr, "no 'make: *** ... Error' line", r)
+    stub.unlink()
+
+
+@test
 def test_doctor(env: Env) -> None:
     r = env.pry("doctor")
     expect(r.returncode in (0, 2), "doctor exits 0 or 2", r)
@@ -383,6 +563,81 @@ def test_doctor(env: Env) -> None:
     expect(any("python3" in ln for ln in lines), "checks python3", r)
     expect((r.returncode == 0) == (not any(ln.startswith("FIX:") and "(optional" not in ln
                                            for ln in lines)), "status matches the lines", r)
+
+
+COV_TARGET = """/* covdemo: a library with one branch per range of x (test_cov). */
+#include "covdemo.h"
+#include <stddef.h>
+
+int covdemo_classify(unsigned x)
+{
+    if (x < 10)
+        return 0;
+    if (x < 100)
+        return 1;
+    if (x == 0xEE) { /* a crash, to check replay goes on without it */
+        volatile int *q = NULL;
+        *q = 1;
+    }
+    return 2;
+}
+"""
+COV_HARNESS = """#include "pry.h"
+#include "covdemo.h"
+
+PRY_PROPERTY(classify_in_range)
+{
+    unsigned x = pry_u8(p, "x");
+    int c = covdemo_classify(x);
+    pry_check(p, c >= 0 && c <= 2, "class %d", c);
+}
+"""
+
+
+@test
+def test_cov(env: Env) -> None:
+    """./pry cov: per-file line coverage of the code under test only (not
+    the harness, not the kit), from the corpus; a crashing input is left
+    out; no corpus is a usage error; a harness linking a system library
+    and no code of its own is reported by doctor."""
+    (env.root / "targets/covdemo").mkdir(parents=True)
+    (env.root / "targets/covdemo/covdemo.c").write_text(COV_TARGET)
+    (env.root / "targets/covdemo/covdemo.h").write_text("int covdemo_classify(unsigned x);\n")
+    (env.root / "harnesses/covdemo").mkdir()
+    (env.root / "harnesses/covdemo/covdemo.c").write_text(COV_HARNESS)
+    seeds = env.root / "corpora/covdemo/classify_in_range/seeds"
+    try:
+        usage_error(env.pry("cov", "covdemo", timeout=240), "cov with no corpus")
+        seeds.mkdir(parents=True)
+        (seeds / "five").write_bytes(b"\x05")
+        r = env.pry("cov", "covdemo/classify_in_range", timeout=240)
+        expect(r.returncode == 0, "cov exits 0", r)
+        row = next((ln.split() for ln in r.stdout.splitlines()
+                    if ln.startswith("targets/covdemo/covdemo.c")), None)
+        expect(row is not None, "a row for the code under test", r)
+        expect(not any(w in r.stdout for w in ("harnesses/", "generators/")),
+               "no harness or kit files in the report", r)
+        covered, count = map(int, row[2].split("/"))
+        expect(0 < covered < count, "one seed covers part of the library", r)
+        expect((env.root / "pry-out/covdemo/cov/classify_in_range/html/index.html").is_file(),
+               "HTML report", r)
+        (seeds / "fifty").write_bytes(b"\x32")
+        (seeds / "crash").write_bytes(b"\xee")
+        (seeds / "two-hundred").write_bytes(b"\xc8")
+        r = env.pry("cov", "covdemo/classify_in_range", timeout=240)
+        expect("3 passed" in r.stdout and "1 crashed" in r.stdout, "the crash is left out", r)
+        row2 = next(ln.split() for ln in r.stdout.splitlines()
+                    if ln.startswith("targets/covdemo/covdemo.c"))
+        covered2 = int(row2[2].split("/")[0])
+        expect(covered2 > covered, "more seeds, more lines covered (the crash's not lost)", r)
+        (env.root / "harnesses/covdemo/harness.mk").write_text(
+            "covdemo_TARGETS :=\ncovdemo_LDLIBS := -lcbor\n")
+        r = env.pry("doctor", "covdemo")
+        expect(r.returncode == 2 and "covdemo_EXTLIBS" in r.stdout
+               and "libcbor" in r.stdout, "doctor: a system library, uninstrumented", r)
+    finally:
+        for d in ("targets/covdemo", "harnesses/covdemo", "corpora/covdemo"):
+            shutil.rmtree(env.root / d, ignore_errors=True)
 
 
 @test

@@ -97,11 +97,57 @@ expect "shrink: minimal value" grep -qx "    x = 1000" <<<"$out"
 expect "shrink: writes the record" test -s "$T/shrunk.cbor"
 run $B --repro "$T/shrunk.cbor"
 expect "shrunk record replays" grep -qx "    x = 1000" <<<"$out"
+# The shrunk bytes stop where x's last two (zero) bytes begin; the record's
+# values encode to 4 bytes. Replay prints the bytes the shrink report did.
+expect "repro's PRY_EXAMPLE is the record's saved bytes" \
+    grep -qF 'PRY_EXAMPLE(small_numbers, "\xe8\x03");' <<<"$out"
+expect "repro's input size is the saved one" grep -qx "  input: 2 bytes" <<<"$out"
+
+# PRY_SKIP: the first byte chooses among the properties not skipped
+printf '\x04\xff\xff\x00\x00' > "$T/raw4.bin"   # 4 % 5 -> the 5th of 5 left
+PRY_SKIP=all_distinct run $B --repro "$T/raw4.bin"
+expect "PRY_SKIP: the byte skips all_distinct and picks small_numbers" \
+    grep -q "FAILED  selftest/small_numbers" <<<"$out"
+PRY_SKIP=all_distinct,small_numbers,nosuch run $B --repro "$T/raw4.bin"
+expect "PRY_SKIP of two: 4 % 4 picks the first left" \
+    grep -q "PASSED  selftest/addition_commutes" <<<"$out"
 
 # --- health checks ---
 run $B --test mostly_discarded --seed 1 --runs 100
 expect "too many discards: exit 2" test $rc = 2
 expect "too many discards: UNHEALTHY" grep -q "UNHEALTHY" <<<"$out"
+# Under --time alone the runs are unbounded, and the health check still
+# ends the run (after 10000 discards, not at the time limit).
+run timeout 120 $B --test mostly_discarded --seed 1 --time 600 --json "$T/unhealthy.json"
+expect "too many discards under --time: exit 2, at once" test $rc = 2
+expect "too many discards under --time: UNHEALTHY" grep -q "^UNHEALTHY  selftest/mostly_discarded: 10000 inputs discarded" <<<"$out"
+expect "--json status unhealthy" grep -q '"status": "unhealthy", "runs": 10000' "$T/unhealthy.json"
+run $B --test addition_commutes --seed 1 --time 1
+passed_runs=$(sed -n 's/.*addition_commutes: \([0-9]*\) passed.*/\1/p' <<<"$out")
+expect "--time alone is not capped at 1000 runs" test "${passed_runs:-0}" -gt 1000
+run $B --test addition_commutes --seed 1 --time 60 --runs 10
+expect "--runs with --time: the runs bound" grep -q "addition_commutes: 10 passed" <<<"$out"
+# a failure's --json "runs" counts every execution up to it, discards too
+run $B --test small_numbers --seed 1 --no-shrink --save-dir "$T/f" --json "$T/fail.json"
+expect "failure --json: runs counted" grep -q '"status": "failed", "runs": [0-9]' "$T/fail.json"
+
+# --health: the counters a fuzz build keeps under PRY_HEALTH (health.h)
+L=build/libfuzzer/selftest
+if [ -x $L ]; then
+    PRY_HEALTH="$T/health" PRY_TEST=mostly_discarded run $L -runs=20000 -seed=1
+    run $B --health "$T/health" --test mostly_discarded
+    expect "--health: too many discards under the fuzzer: exit 2" test $rc = 2
+    expect "--health: the UNHEALTHY line" grep -q "^UNHEALTHY  selftest/mostly_discarded: .* under the fuzzer" <<<"$out"
+    PRY_HEALTH="$T/health2" PRY_TEST=addition_commutes run $L -runs=20000 -seed=1
+    run $B --health "$T/health2"
+    expect "--health: a healthy property: exit 0" test $rc = 0
+    expect "--health: counts" grep -q "^ok  selftest/addition_commutes: [1-9][0-9]* passed, 0 discarded" <<<"$out"
+else
+    expect "build/libfuzzer/selftest is built (make fuzz-builds)" false
+fi
+printf 'not a health file' > "$T/nothealth"
+run $B --health "$T/nothealth"
+expect "--health of another file: exit 2" test $rc = 2
 PRY_SELFTEST_MARKER="$T/marker" run $B --test flaky_once --seed 1 --save-dir "$T/f"
 expect "flaky failure: reported as FLAKY" grep -q "FLAKY" <<<"$out"
 

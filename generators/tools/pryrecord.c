@@ -7,6 +7,9 @@
  *                            and the kind of failure
  *   pryrecord --input FILE   the raw choice bytes it saved, to stdout (a
  *                            seed, or an input for a raw-bytes replay)
+ *   pryrecord --show FILE    the record, typed and as CBOR diagnostic
+ *                            notation (what a harness's --show prints; no
+ *                            harness binary needed)
  *
  * Exit status: 0, or 2 with one line on stderr (missing file, not a pry
  * record, truncated, garbage, unsupported version).
@@ -19,8 +22,13 @@
 int main(int argc, char **argv)
 {
     bool raw = argc == 3 && strcmp(argv[1], "--input") == 0;
+    if (argc == 3 && strcmp(argv[1], "--show") == 0) {
+        pry_opts_t o;
+        memset(&o, 0, sizeof o);
+        return pry_cmd_show(&o, argv[2]);
+    }
     if (argc != 2 && !raw) {
-        fprintf(stderr, "usage: pryrecord [--input] FILE\n");
+        fprintf(stderr, "usage: pryrecord [--input|--show] FILE\n");
         return 2;
     }
     const char *path = argv[argc - 1];

@@ -4,7 +4,7 @@
  * libcbor 0.8 allocates the element count a definite array or map header
  * declares before reading any element, and initialises every slot
  * (cbor_new_definite_array / cbor_new_definite_map), so five input bytes
- * can make it request and touch gigabytes (README, finding 4). Whether
+ * can make it request and touch gigabytes (README, known bug 4). Whether
  * such a malloc returns NULL then depends on the machine (overcommit,
  * RAM): on a 23 GiB host a 10 GiB request succeeds and the load spends
  * seconds zeroing it. So that every property behaves the same everywhere,

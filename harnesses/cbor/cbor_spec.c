@@ -170,7 +170,7 @@ static spec_t *draw_float_spec(pry_t *p, bool avoid_known)
         s = new_spec(p, S_HALF);
         uint16_t bits = pry_u16(p, NULL);
         /* libcbor 0.8 drops mantissa bits of subnormal halves (README,
-         * finding 2): keep the sign and exponent, make it a zero. */
+         * known bug 2): keep the sign and exponent, make it a zero. */
         if (avoid_known && (bits & 0x7c00) == 0)
             bits &= 0x8000;
         s->value = bits;
@@ -240,7 +240,7 @@ static void *draw_node(pry_t *p, const void *arg)
     if (k == 2) {
         s = new_spec(p, S_TAG);
         s->value = draw_width_value(p, &s->width);
-        /* libcbor 0.8 cannot decode tags 6..20 (README, finding 1). */
+        /* libcbor 0.8 cannot decode tags 6..20 (README, known bug 1). */
         if (g->prof.avoid_known_bugs && s->value >= 6 && s->value <= 20)
             s->value += 15;
         s->n = 1;

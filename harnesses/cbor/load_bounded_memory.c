@@ -1,7 +1,7 @@
 /*
  * load_bounded_memory.c: cbor_load's memory is bounded by its input.
  *
- * EXPECTED TO FAIL on libcbor 0.8 (README, finding 4); not part of the
+ * EXPECTED TO FAIL on libcbor 0.8 (README, known bug 4); not part of the
  * default test run.
  *
  * A decoder of untrusted input should not let a few bytes reserve
@@ -39,6 +39,6 @@ PRY_PROPERTY(load_bounded_memory)
               b.len, largest, bound);
 }
 
-/* Finding 4: 5 bytes declaring an array of 65536 elements make libcbor
+/* Known bug 4: 5 bytes declaring an array of 65536 elements make libcbor
  * 0.8 request 512 KiB at once (blob length, 2 bytes LE, then bytes). */
 PRY_EXAMPLE(load_bounded_memory, "\x05\x00\x9a\x00\x01\x00\x00");

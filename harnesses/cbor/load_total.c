@@ -15,14 +15,14 @@
  *   round: libcbor re-emits the widths, lengths and chunks it decoded).
  *
  * `load_total` FAILS on libcbor 0.8: a subnormal half float loads
- * correctly but re-encodes to another value (README, finding 2), and a
+ * correctly but re-encodes to another value (README, known bug 2), and a
  * tag 6..20 written with a 1-byte argument loads but re-encodes in the
- * immediate form that 0.8 rejects (finding 1).
+ * immediate form that 0.8 rejects (known bug 1).
  * `load_total_known_excluded` discards exactly those inputs.
  *
  * Huge declared lengths: libcbor 0.8 allocates a definite array's or
  * map's declared size before reading its elements, so 5 bytes can ask
- * for gigabytes (README, finding 4, stated by load_bounded_memory). Here
+ * for gigabytes (README, known bug 4, stated by load_bounded_memory). Here
  * cbor_load runs under the harness's bounded allocator (cbor_alloc.c:
  * requests over 64 MiB return NULL, in every build), libcbor then
  * reports CBOR_ERR_MEMERROR, and that is a correct, reported failure.
@@ -49,7 +49,7 @@ static void load_total_check(pry_t *p, bool avoid_known)
     pry_note(p, "loaded = %s", item_diag(p, x));
     if (avoid_known && has_known_bug(x)) {
         cbor_decref(&x);
-        pry_assume(p, false); /* findings 1 and 2 */
+        pry_assume(p, false); /* known bugs 1 and 2 */
     }
     size_t read = r.read, n1 = 0, n2 = 0;
     unsigned char *e1 = serialize(x, &n1);
@@ -85,9 +85,9 @@ PRY_PROPERTY(load_total)
 }
 
 /* The same, discarding inputs whose item holds a subnormal half float
- * (libcbor 0.8 re-encodes those wrongly: README, finding 2) or a tag
+ * (libcbor 0.8 re-encodes those wrongly: README, known bug 2) or a tag
  * 6..20 (accepted in the 1-byte form d8 06..d8 14, re-encoded in the
- * immediate form c6..d4, which 0.8 rejects: finding 1). Either makes
+ * immediate form c6..d4, which 0.8 rejects: known bug 1). Either makes
  * `load_total` fail on 0.8 and would stop a fuzzer at the first one. */
 PRY_PROPERTY(load_total_known_excluded)
 {
@@ -128,7 +128,7 @@ static bool has_known_bug(const cbor_item_t *it)
     }
 }
 
-/* Findings 2 and 1 as regressions (blob length, 2 bytes LE, then the
+/* Known bugs 2 and 1 as regressions (blob length, 2 bytes LE, then the
  * bytes): f9 00 b9 re-encodes as f9 00 80; d8 10 20 re-encodes as d0 20,
  * which libcbor 0.8 rejects. Both make `load_total` fail at once. */
 PRY_EXAMPLE(load_total, "\x03\x00\xf9\x00\xb9");

@@ -13,7 +13,7 @@
  * and cbor_load consumes the whole encoding.
  *
  * `roundtrip` is the whole contract and FAILS on libcbor 0.8 (README:
- * findings 1-3). `roundtrip_known_excluded` is the same check on items
+ * known bugs 1-3). `roundtrip_known_excluded` is the same check on items
  * that avoid exactly those three known bugs, so that fuzzing it can still
  * find new ones. The `roundtrip_tag_6_to_20`, `roundtrip_simple` and
  * `roundtrip_half` properties state one finding each (all expected to
@@ -65,21 +65,21 @@ PRY_PROPERTY(roundtrip_known_excluded)
     roundtrip_check(p, draw_item(p, "item", &PROFILE_AVOID_KNOWN));
 }
 
-/* Finding 1: tags 6..20 (unassigned but well-formed, §3.4) are encoded
+/* Known bug 1: tags 6..20 (unassigned but well-formed, §3.4) are encoded
  * by libcbor 0.8 but rejected by its decoder. */
 PRY_PROPERTY(roundtrip_tag_6_to_20)
 {
     roundtrip_check(p, draw_tagged(p, "item", 6, 20));
 }
 
-/* Finding 3: simple values other than false/true/null/undefined (§3.3)
+/* Known bug 3: simple values other than false/true/null/undefined (§3.3)
  * are encoded by libcbor 0.8 but rejected by its decoder. */
 PRY_PROPERTY(roundtrip_simple)
 {
     roundtrip_check(p, draw_simple(p, "item"));
 }
 
-/* Finding 2: every half float's value survives a round trip (NaN
+/* Known bug 2: every half float's value survives a round trip (NaN
  * payloads excepted, see cbor_equal.c); libcbor 0.8 drops mantissa bits
  * of subnormals. */
 PRY_PROPERTY(roundtrip_half)

@@ -46,7 +46,7 @@ static size_t sat_add(size_t a, size_t b)
 /* The octets a frame's fields account for, type by type (§6): they must
    add up to the frame's length, whatever the frame says inside. Checked
    before anything reads a payload field. */
-static void check_structure(pry_t *p, const h2_frame *f)
+static void check_structure(pry_t *p, const h2_feed *c, const h2_frame *f)
 {
     const h2_frame_hd *hd = &f->hd;
     size_t pad = 0, want = hd->length, got;
@@ -74,7 +74,11 @@ static void check_structure(pry_t *p, const h2_frame *f)
     default:
         what = "extension";
         got = f->ext.payloadlen;
-        pry_check(p, f->ext.payload == NULL, "an extension frame's payload is not buffered");
+        if (c->ext_payloads)
+            pry_check(p, got == 0 || f->ext.payload != NULL,
+                      "extension_payloads, but an extension frame came without its payload");
+        else
+            pry_check(p, f->ext.payload == NULL, "an extension frame's payload is not buffered");
         break;
     }
     pry_check(p, got == want, "%s: the fields account for %zu octets, the frame has %zu", what,
@@ -135,7 +139,7 @@ static int on_frame(void *user, const h2_frame *f, const h2_header_list *headers
     pry_check(p, c->len - c->cursor - H2_FRAME_HEADER_LENGTH >= hd.length,
               "frame %zu at offset %zu emitted before its %u payload octets arrived",
               c->nframes, c->cursor, hd.length);
-    check_structure(p, f);
+    check_structure(p, c, f);
 
     h2_text t = {.len = 0};
     t.buf[0] = 0;
@@ -147,7 +151,7 @@ static int on_frame(void *user, const h2_frame *f, const h2_header_list *headers
     pry_note(p, "frame %zu at %zu: %s", c->nframes, c->cursor, t.buf);
     log_add(c, "frame %s", t.buf);
 
-    if (c->repack && h2_frame_type_name(f->hd.type) != NULL) {
+    if (c->repack && (h2_frame_type_name(f->hd.type) != NULL || c->ext_payloads)) {
         size_t n = H2_FRAME_HEADER_LENGTH + hd.length, w = 0;
         uint8_t *out = pry_alloc(p, n + 1);
         int rv = h2_pack_frame(out, n + 1, &w, f);
@@ -174,6 +178,7 @@ const char *h2_feed_run(pry_t *p, const h2_parser_config *cfg, const uint8_t *in
     c->len = len;
     c->cursor = cfg->expect_preface ? H2_CLIENT_PREFACE_LEN : 0;
     c->repack = repack;
+    c->ext_payloads = cfg->extension_payloads;
     h2_parser *ps = h2_parser_new(cfg, on_frame, c);
     pry_check(p, ps != NULL, "h2_parser_new failed");
 

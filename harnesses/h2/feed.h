@@ -13,6 +13,7 @@ typedef struct {
     size_t len;
     size_t cursor;     /* where the next frame starts in |in| */
     int repack;        /* check that emitted frames re-pack to their bytes */
+    int ext_payloads;  /* cfg->extension_payloads: unknown frames carry theirs */
     size_t nframes;
     char *log;         /* what happened, one event per line (arena) */
     size_t log_len, log_cap;
@@ -24,7 +25,8 @@ typedef struct {
      - every call consumes at most what it was given; all of it on H2_OK,
        at least one octet on an error; nothing once the parser is dead;
      - every emitted frame is the next frame of the input (same header,
-       reserved bit masked), its fields add up to its length, and with
+       reserved bit masked), its fields add up to its length (an unknown
+       frame's payload is there exactly when cfg->extension_payloads), and with
        |repack| it packs back to the input's octets (RFC 9113 leaves only
        padding octets and reserved bits free);
      - a stream-scope error ends exactly at the end of the frame that

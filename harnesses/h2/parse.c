@@ -18,6 +18,17 @@ static h2_parser_config draw_config(pry_t *p, int *send_preface)
     return cfg;
 }
 
+/* The receiver's role (RFC 9113 §8.4, §6.5.2, §6.6, §5.1.1) and whether
+   unknown frames are buffered. Drawn after everything else, so that records
+   made before these draws existed replay unchanged (zeros: no role, not
+   buffered). */
+static void draw_receiver(pry_t *p, h2_parser_config *cfg)
+{
+    static const char *const roles[] = {"any", "client", "server"};
+    cfg->role = (h2_role)pry_choice_named(p, "role", 3, roles);
+    cfg->extension_payloads = pry_bool(p, "extension payloads");
+}
+
 static pry_bytes_t with_preface(pry_t *p, pry_bytes_t b, int send)
 {
     if (!send)
@@ -52,6 +63,7 @@ PRY_PROPERTY(parse_total)
     h2_parser_config cfg = draw_config(p, &send_preface);
     in = with_preface(p, in, send_preface);
     h2_chunks ch = h2_draw_chunks(p, "chunks", 8, 64);
+    draw_receiver(p, &cfg);
     h2_feed_run(p, &cfg, in.data, in.len, &ch, 1);
 }
 
@@ -68,6 +80,7 @@ PRY_PROPERTY(chunking_invariance)
     int send_preface;
     h2_parser_config cfg = draw_config(p, &send_preface);
     h2_chunks ch = h2_draw_chunks(p, "chunks", 12, 24);
+    draw_receiver(p, &cfg);
 
     pry_bytes_t in = {pry_alloc(p, frames.len + tail.len + 1), frames.len + tail.len};
     if (frames.len)

@@ -21,7 +21,7 @@
 
 PRY_PROPERTY(hostile)
 {
-    const ng_config_t *cfg = draw_config(p, "config");
-    ng_ops_t ops = draw_ops(p, "ops", cfg, true);
-    run_model(p, cfg, ops);
+    nic_ref_t *r = ref_new(p, draw_config(p, "config"));
+    pry_steps(p, "steps", &NG_HOSTILE, r);
+    ref_drain(r);
 }

@@ -1,7 +1,8 @@
 /*
- * nic_gen.h: generators shared by the nic properties: a configuration of
- * the driver (queues, ring sizes, buffers, batch limits) and a typed
- * sequence of operations on the driver and the simulated NIC.
+ * nic_gen.h: what the nic properties share: a configuration of the
+ * driver (queues, ring sizes, buffers, batch limits), the reference model
+ * of the driver and the simulated NIC, and its operations as the commands
+ * of a stateful property.
  */
 #ifndef PRY_HARNESS_NIC_GEN_H
 #define PRY_HARNESS_NIC_GEN_H
@@ -18,7 +19,7 @@
 #define NG_MAX_RING_LOG 7u /* rings of 2..128 descriptors */
 #define NG_MAX_SPARE 64u   /* buffers beyond what the RX rings hold */
 #define NG_MAX_BURST 64u
-#define NG_MAX_OPS 64u
+#define NG_MAX_STEPS 64u
 
 /* A driver configuration, always valid, plus the application's batch
  * limits (ixy-fwd's BATCH_SIZE): the most one rx_batch / tx_batch asks. */
@@ -27,51 +28,41 @@ typedef struct {
     uint32_t rx_burst, tx_burst;
 } ng_config_t;
 
-typedef enum {
-    OP_STALL = 0, /* nobody does anything (first: the minimal op) */
-    OP_DELIVER,   /* the NIC receives n frames of len bytes on RX queue q */
-    OP_RX_BATCH,  /* nic_rx_batch(q, n) */
-    OP_TX_BATCH,  /* nic_tx_batch(q, the n oldest buffers the app holds) */
-    OP_COMPLETE,  /* the NIC processes up to n TX descriptors of queue q */
-    OP_CLEAN,     /* nic_tx_clean(q) */
-    OP_ALLOC,     /* the app allocates n buffers and writes len-byte packets */
-    OP_FREE,      /* the app frees its n oldest buffers */
-    OP_HOSTILE,   /* nic_sim_hostile(q, hostile, arg) */
-    OP_TX_TWICE,  /* the app queues its oldest buffer twice in one batch */
-    OP_FREE_FOREIGN, /* the app frees buffer arg, which it does not hold */
-    OP_KINDS
-} ng_op_kind_t;
-
-typedef struct {
-    ng_op_kind_t kind;
-    uint32_t q;
-    uint32_t n;
-    uint32_t len;
-    enum nic_hostile hostile;
-    uint32_t arg;
-} ng_op_t;
-
-typedef struct {
-    const ng_op_t *v;
-    size_t n;
-} ng_ops_t;
-
 /* A valid configuration: 1..NG_MAX_QUEUES queues per direction, rings of
  * 2..128 descriptors, RX rings' worth of buffers plus 0..64 spare. */
 const ng_config_t *draw_config(pry_t *p, const char *label);
 
-/* Up to NG_MAX_OPS operations for cfg (queue numbers and counts drawn in
- * its ranges). With |hostile|, device misbehaviour and application misuse
- * (a buffer queued twice, a free of a buffer not held) are drawn too. Printed
- * as `ops = [deliver(q0, 3 x 64 B), rx_batch(q0, 4), ...]`. */
-ng_ops_t draw_ops(pry_t *p, const char *label, const ng_config_t *cfg, bool hostile);
+/* ---- the reference model (nic_ref.c) ----
+ * A driver and a simulated NIC for one configuration, and what the model
+ * knows of them. Each operation predicts, performs and checks one call;
+ * its result is the call's. */
+typedef struct nic_ref nic_ref_t;
 
-/* One operation as text, as the report prints it. */
-void format_op(char *buf, size_t size, const ng_op_t *op);
+/* A fresh driver and NIC for |cfg|, checked; in the arena, and its DMA
+ * memory is freed when the run ends (pry_defer), failed or not. */
+nic_ref_t *ref_new(pry_t *p, const ng_config_t *cfg);
+const ng_config_t *ref_config(const nic_ref_t *r);
+uint32_t ref_held(const nic_ref_t *r); /* buffers the app holds */
 
-/* Run |ops| on a fresh driver and simulated NIC for |cfg|, checking after
- * every step against the reference model (nic_ref.c); then drain every
- * queue and check that every buffer came home. */
-void run_model(pry_t *p, const ng_config_t *cfg, ng_ops_t ops);
+/* Every buffer where the model says, every counter as it says. */
+void ref_check(const nic_ref_t *r);
+void ref_deliver(nic_ref_t *r, uint32_t q, uint32_t n, uint32_t len);
+uint32_t ref_rx_batch(nic_ref_t *r, uint32_t q, uint32_t n);
+uint32_t ref_tx_batch(nic_ref_t *r, uint32_t q, uint32_t n); /* the n oldest held */
+uint32_t ref_complete(nic_ref_t *r, uint32_t q, uint32_t max);
+uint32_t ref_clean(nic_ref_t *r, uint32_t q);
+void ref_alloc(nic_ref_t *r, uint32_t n, uint32_t len);
+void ref_free(nic_ref_t *r, uint32_t n); /* the n oldest held */
+void ref_hostile(nic_ref_t *r, uint32_t q, enum nic_hostile kind, uint32_t arg);
+void ref_tx_twice(nic_ref_t *r, uint32_t q);
+void ref_free_foreign(nic_ref_t *r, uint32_t idx);
+/* The NIC sends everything, the app receives and frees everything; then
+ * every buffer must be home. */
+void ref_drain(nic_ref_t *r);
+
+/* ---- the operations as commands (nic_steps.c) ----
+ * NG_MODEL: traffic and the app's calls; NG_HOSTILE: also device
+ * misbehaviour and application misuse. */
+extern const pry_machine_t NG_MODEL, NG_HOSTILE;
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * nic_ref.c: the reference model the model and hostile properties check
- * the driver against (adapted from targets/nic/tests/nic_model.h, which
- * draws its choices inside the operations; here the operations are drawn
- * up front, typed, so a failure prints as a list of them).
+ * the driver against (adapted from targets/nic/tests/nic_model.h). Each
+ * operation predicts, performs and checks one call on the driver or the
+ * simulated NIC; nic_steps.c draws them as the commands of a stateful
+ * property (pry.h §13), so a failure prints as the calls made.
  *
  * The model keeps, independently of the driver:
  *   - per RX queue, the descriptors the NIC has written back and the driver
@@ -51,7 +52,7 @@ typedef struct {
     uint32_t cap, head, n;
 } fifo_t;
 
-typedef struct {
+struct nic_ref {
     pry_t *p;
     const ng_config_t *cfg;
     struct nic_config c;
@@ -76,7 +77,8 @@ typedef struct {
     uint32_t scratch;            /* entries of bufs and expect */
     uint32_t cur_q;              /* queue of the current completion */
     uint32_t seen;               /* frames seen by the current completion */
-} ref_t;
+};
+typedef struct nic_ref ref_t;
 
 /* ---- small helpers ---- */
 
@@ -193,9 +195,18 @@ static uint32_t unhold_oldest(ref_t *r)
 
 /* ---- set-up ---- */
 
-static void ref_init(ref_t *r, pry_t *p, const ng_config_t *cfg)
+static void ref_fini(void *arg)
 {
-    memset(r, 0, sizeof *r);
+    ref_t *r = arg;
+    nic_sim_destroy(r->sim);
+    nic_dev_destroy(r->dev);
+    free(r->arena);
+    free(r->regs);
+}
+
+nic_ref_t *ref_new(pry_t *p, const ng_config_t *cfg)
+{
+    ref_t *r = pry_alloc(p, sizeof *r);
     r->p = p;
     r->cfg = cfg;
     r->c = cfg->nic;
@@ -223,6 +234,7 @@ static void ref_init(ref_t *r, pry_t *p, const ng_config_t *cfg)
 
     r->arena = malloc(r->arena_size + ARENA_TAIL);
     r->regs = aligned_alloc(64, sizeof *r->regs);
+    pry_defer(p, ref_fini, r); /* nic_*_destroy take NULL */
     pry_check(p, r->arena != NULL && r->regs != NULL, "out of memory");
     memset(r->arena, 0, r->arena_size + ARENA_TAIL);
     nic_regs_init(r->regs);
@@ -231,25 +243,28 @@ static void ref_init(ref_t *r, pry_t *p, const ng_config_t *cfg)
     pry_check(p, r->dev != NULL, "nic_dev_create: error %d", err);
     r->sim = nic_sim_create(r->arena, r->arena_size, r->regs);
     pry_check(p, r->sim != NULL, "nic_sim_create failed");
+    return r;
 }
 
-static void ref_fini(ref_t *r)
+const ng_config_t *ref_config(const nic_ref_t *r)
 {
-    nic_sim_destroy(r->sim);
-    nic_dev_destroy(r->dev);
-    free(r->arena);
-    free(r->regs);
+    return r->cfg;
+}
+
+uint32_t ref_held(const nic_ref_t *r)
+{
+    return r->nheld;
 }
 
 /* ---- the check after every step ---- */
 
-static void check_counter(ref_t *r, const char *name, uint64_t got, uint64_t want)
+static void check_counter(const ref_t *r, const char *name, uint64_t got, uint64_t want)
 {
     pry_check(r->p, got == want, "counter %s is %llu, model %llu", name,
               (unsigned long long)got, (unsigned long long)want);
 }
 
-static void ref_check(ref_t *r)
+void ref_check(const ref_t *r)
 {
     pry_t *p = r->p;
     int64_t w = first_nonzero(r->arena + r->arena_size, ARENA_TAIL);
@@ -294,7 +309,7 @@ static void ref_check(ref_t *r)
 
 /* ---- the operations ---- */
 
-static void op_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
+void ref_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
 {
     uint8_t frame[NIC_BUF_DATA];
     for (uint32_t i = 0; i < n; i++) {
@@ -320,7 +335,7 @@ static void op_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
     }
 }
 
-static void op_rx_batch(ref_t *r, uint32_t q, uint32_t num)
+uint32_t ref_rx_batch(ref_t *r, uint32_t q, uint32_t num)
 {
     pry_t *p = r->p;
     fifo_t *f = &r->rx[q];
@@ -384,6 +399,7 @@ static void op_rx_batch(ref_t *r, uint32_t q, uint32_t num)
               nexp);
     r->exp.rx_packets += nexp;
     r->exp.rx_bytes += bytes;
+    return got;
 }
 
 /* ixy's batched clean-up as nic_tx_batch does it first: whole batches of
@@ -399,7 +415,7 @@ static void predict_batched_clean(ref_t *r, uint32_t q)
     }
 }
 
-static void op_tx_batch(ref_t *r, uint32_t q, uint32_t n)
+uint32_t ref_tx_batch(ref_t *r, uint32_t q, uint32_t n)
 {
     uint32_t k = n < r->nheld ? n : r->nheld;
     for (uint32_t i = 0; i < k; i++)
@@ -421,6 +437,7 @@ static void op_tx_batch(ref_t *r, uint32_t q, uint32_t n)
         r->exp.tx_packets++;
         r->exp.tx_bytes += pk->len;
     }
+    return sent;
 }
 
 static void on_transmit(void *ctx, uint32_t q, const uint8_t *frame, uint32_t len)
@@ -438,7 +455,7 @@ static void on_transmit(void *ctx, uint32_t q, const uint8_t *frame, uint32_t le
               (unsigned long long)e.seq, len, (long long)d);
 }
 
-static void op_complete(ref_t *r, uint32_t q, uint32_t max)
+uint32_t ref_complete(ref_t *r, uint32_t q, uint32_t max)
 {
     uint32_t want = r->tx[q].n < max ? r->tx[q].n : max;
     r->cur_q = q;
@@ -449,9 +466,10 @@ static void op_complete(ref_t *r, uint32_t q, uint32_t max)
               r->seen, want);
     r->completed[q] += done;
     r->exp.dev_gptc += done;
+    return done;
 }
 
-static void op_clean(ref_t *r, uint32_t q)
+uint32_t ref_clean(ref_t *r, uint32_t q)
 {
     uint32_t freed = nic_tx_clean(r->dev, q);
     pry_check(r->p, freed == r->completed[q], "clean(q%u) freed %u buffers, model %u", q,
@@ -459,9 +477,10 @@ static void op_clean(ref_t *r, uint32_t q)
     r->inflight[q] -= r->completed[q];
     r->exp.tx_cleaned += r->completed[q];
     r->completed[q] = 0;
+    return freed;
 }
 
-static void op_alloc(ref_t *r, uint32_t n, uint32_t len)
+void ref_alloc(ref_t *r, uint32_t n, uint32_t len)
 {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t spare = free_bufs(r);
@@ -478,7 +497,7 @@ static void op_alloc(ref_t *r, uint32_t n, uint32_t len)
     }
 }
 
-static void op_free(ref_t *r, uint32_t n)
+void ref_free(ref_t *r, uint32_t n)
 {
     for (uint32_t i = 0; i < n && r->nheld > 0; i++) {
         uint32_t idx = unhold_oldest(r);
@@ -488,7 +507,7 @@ static void op_free(ref_t *r, uint32_t n)
     }
 }
 
-static void op_hostile(ref_t *r, uint32_t q, enum nic_hostile kind, uint32_t arg)
+void ref_hostile(ref_t *r, uint32_t q, enum nic_hostile kind, uint32_t arg)
 {
     uint32_t space = r->c.rx_entries - 1 - r->rx[q].n;
     pkt_t pk = {0, 0, 0, 0, 1}; /* what the device writes back, if it does */
@@ -550,7 +569,7 @@ static void op_hostile(ref_t *r, uint32_t q, enum nic_hostile kind, uint32_t arg
  * there is room), the second is no longer the app's and stops the batch,
  * counted in tx_bad_buf (unless the ring was full by then: the driver
  * checks for room first). */
-static void op_tx_twice(ref_t *r, uint32_t q)
+void ref_tx_twice(ref_t *r, uint32_t q)
 {
     if (r->nheld == 0)
         return;
@@ -576,7 +595,7 @@ static void op_tx_twice(ref_t *r, uint32_t q)
 
 /* A free of a buffer the app does not hold (free, in a ring, in flight):
  * refused, counted, nothing moved. Skipped if the app does hold it. */
-static void op_free_foreign(ref_t *r, uint32_t idx)
+void ref_free_foreign(ref_t *r, uint32_t idx)
 {
     if (r->is_held[idx])
         return;
@@ -586,66 +605,25 @@ static void op_free_foreign(ref_t *r, uint32_t idx)
     r->exp.bad_free++;
 }
 
-static void ref_step(ref_t *r, const ng_op_t *op)
-{
-    switch (op->kind) {
-    case OP_DELIVER:
-        op_deliver(r, op->q, op->n, op->len);
-        break;
-    case OP_RX_BATCH:
-        op_rx_batch(r, op->q, op->n);
-        break;
-    case OP_TX_BATCH:
-        op_tx_batch(r, op->q, op->n);
-        break;
-    case OP_COMPLETE:
-        op_complete(r, op->q, op->n);
-        break;
-    case OP_CLEAN:
-        op_clean(r, op->q);
-        break;
-    case OP_ALLOC:
-        op_alloc(r, op->n, op->len);
-        break;
-    case OP_FREE:
-        op_free(r, op->n);
-        break;
-    case OP_HOSTILE:
-        op_hostile(r, op->q, op->hostile, op->arg);
-        break;
-    case OP_TX_TWICE:
-        op_tx_twice(r, op->q);
-        break;
-    case OP_FREE_FOREIGN:
-        op_free_foreign(r, op->arg);
-        break;
-    case OP_STALL:
-    case OP_KINDS:
-    default:
-        break;
-    }
-    ref_check(r);
-}
-
 /* After the operations: the NIC sends everything queued, the driver cleans
  * up, the app receives what is left and frees everything. Then every
  * buffer must be back: the RX rings' and the free pool's. */
-static void ref_drain(ref_t *r)
+void ref_drain(ref_t *r)
 {
     pry_note(r->p, "drain: complete and clean every TX queue, receive and free everything");
     for (uint32_t q = 0; q < r->c.num_tx_queues; q++) {
-        op_complete(r, q, r->c.tx_entries);
-        op_clean(r, q);
+        ref_complete(r, q, r->c.tx_entries);
+        ref_clean(r, q);
         ref_check(r);
     }
-    op_free(r, r->nheld);
+    ref_free(r, r->nheld);
     for (uint32_t q = 0; q < r->c.num_rx_queues; q++) {
         /* Without spare buffers nothing good can be received: the packets
          * stay in the ring (rx_no_buf), which the model predicts. */
         while (r->rx[q].n > 0) {
             uint32_t before = r->rx[q].n;
-            op_rx_batch(r, q, r->c.rx_entries);
-            op_free(r, r->nheld);
+            ref_rx_batch(r, q, r->c.rx_entries);
+            ref_free(r, r->nheld);
             ref_check(r);
             if (r->rx[q].n == before)
                 break;
@@ -657,19 +635,4 @@ static void ref_drain(ref_t *r)
     pry_check(r->p, cs.free == r->c.num_bufs - rx_ring_bufs(r) && cs.app == 0 && cs.tx == 0,
               "after the drain: %u of %u buffers free (%u app, %u tx), should be %u", cs.free,
               cs.total, cs.app, cs.tx, r->c.num_bufs - rx_ring_bufs(r));
-}
-
-void run_model(pry_t *p, const ng_config_t *cfg, ng_ops_t ops)
-{
-    ref_t r;
-    ref_init(&r, p, cfg);
-    ref_check(&r); /* the freshly created device, before any traffic */
-    for (size_t i = 0; i < ops.n; i++) {
-        char text[96];
-        format_op(text, sizeof text, &ops.v[i]);
-        pry_note(p, "op %zu: %s (app holds %u, %u free)", i, text, r.nheld, free_bufs(&r));
-        ref_step(&r, &ops.v[i]);
-    }
-    ref_drain(&r);
-    ref_fini(&r);
 }

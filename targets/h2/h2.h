@@ -392,13 +392,22 @@ void h2_header_list_free(h2_header_list *l);   /* releases storage, re-inits */
 typedef struct h2_parser h2_parser;
 
 /* Called once per complete frame, in wire order (unknown types included, with
-   hd.type unknown and f->ext filled; their payload is not buffered: ext.payload
-   is NULL and payloadlen the length). |f| and its borrowed pointers are valid
+   hd.type unknown and f->ext filled; unless extension_payloads is set their
+   payload is not buffered: ext.payload is NULL and payloadlen the length). |f| and its borrowed pointers are valid
    only during the call. |headers| is NULL except on the frame that completed a
    header block (HEADERS or PUSH_PROMISE with END_HEADERS, or the last
    CONTINUATION): then it is the decoded list, valid during the call.
    Return 0 to go on, non-zero to make h2_parser_feed return H2_ERR_CALLBACK. */
 typedef int (*h2_on_frame_cb)(void *user_data, const h2_frame *f, const h2_header_list *headers);
+
+/* Which end of the connection the parser's input arrives at. RFC 9113 sets
+   rules that depend on it (see h2_parser_config.role); H2_ROLE_ANY applies
+   none of them. */
+typedef enum {
+    H2_ROLE_ANY = 0,     /* no role rules (default) */
+    H2_ROLE_CLIENT = 1,  /* we are the client: the input comes from a server */
+    H2_ROLE_SERVER = 2   /* we are the server: the input comes from a client */
+} h2_role;
 
 typedef struct {
     uint32_t max_frame_size;        /* our SETTINGS_MAX_FRAME_SIZE, default 2^14 */
@@ -411,6 +420,23 @@ typedef struct {
     int expect_preface;             /* 1: a client connection preface first (§3.4) */
     int enable_push;                /* our SETTINGS_ENABLE_PUSH; 0 makes PUSH_PROMISE a
                                        connection PROTOCOL_ERROR (§6.6). default 1 */
+    h2_role role;                   /* default H2_ROLE_ANY. Each rule below is a
+                                       connection PROTOCOL_ERROR:
+                                       SERVER: any PUSH_PROMISE (§8.4); HEADERS on
+                                         an even stream (§5.1.1: clients open odd
+                                         streams; the even ones are the server's).
+                                       CLIENT: SETTINGS_ENABLE_PUSH 1 (§6.5.2);
+                                         PUSH_PROMISE on an even stream (§6.6: sent
+                                         on a client-initiated stream) or promising
+                                         an odd stream, or one not above the last
+                                         promised (§6.6, §5.1.1); HEADERS on an even
+                                         stream above the last promised (§5.1, §8.4:
+                                         a server opens streams only by promising
+                                         them). Stream states (§5.1) are not
+                                         tracked beyond that. */
+    int extension_payloads;         /* 1: buffer frames of unknown type and pass
+                                       their payload in ext.payload (bounded by
+                                       max_frame_size). default 0 */
 } h2_parser_config;
 
 /* Fills |cfg| with the defaults above. */
@@ -450,6 +476,36 @@ const h2_error *h2_parser_last_error(const h2_parser *p);
 int h2_parser_at_boundary(const h2_parser *p);
 /* Header-block bytes currently accumulated (never above max_header_block). */
 size_t h2_parser_header_block_len(const h2_parser *p);
+
+/* What an input that ends here leaves unfinished (for a caller whose input
+   has ended: a capture cut short). */
+typedef enum {
+    H2_PENDING_NONE = 0,      /* on a frame boundary, no field block open (or
+                                 the parser is dead) */
+    H2_PENDING_PREFACE,       /* inside the client preface: |have| of |need| 24 */
+    H2_PENDING_SETTINGS,      /* right after the 24 preface octets: the SETTINGS
+                                 frame that completes the client connection
+                                 preface (§3.4) has not begun */
+    H2_PENDING_FRAME_HEADER,  /* inside a frame header: |have| of |need| 9 */
+    H2_PENDING_PAYLOAD,       /* inside the payload of frame |hd|: |have| of
+                                 |need| = hd.length octets */
+    H2_PENDING_FIELD_BLOCK    /* between frames, but the field block that frame
+                                 |hd| (HEADERS or PUSH_PROMISE) began still
+                                 awaits CONTINUATION with END_HEADERS (§4.3):
+                                 |have| octets of it gathered, |need| 0 */
+} h2_pending_kind;
+
+typedef struct {
+    h2_pending_kind kind;
+    size_t have;
+    size_t need;
+    h2_frame_hd hd;  /* the frame concerned (PAYLOAD, FIELD_BLOCK); else zero */
+} h2_pending;
+
+/* Fills *|out| with what is unfinished. For a live parser,
+   h2_parser_at_boundary(p) is out->kind == H2_PENDING_NONE or
+   H2_PENDING_SETTINGS (a frame boundary, but the preface is incomplete). */
+void h2_parser_pending(const h2_parser *p, h2_pending *out);
 
 /* RFC 9113 §3.4: the 24-octet client connection preface. */
 #define H2_CLIENT_PREFACE "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"

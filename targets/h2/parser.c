@@ -32,6 +32,8 @@ struct h2_parser {
     size_t skip;              /* payload octets of an unknown frame left */
     int in_block;             /* a header block is open (§4.3) */
     uint32_t block_stream;
+    h2_frame_hd block_hd;     /* the HEADERS or PUSH_PROMISE that opened it */
+    uint32_t last_promised;   /* highest promised stream id so far (§5.1.1) */
     uint8_t *block;
     size_t blocklen, blockcap;
     size_t ncontinuations;
@@ -49,6 +51,8 @@ void h2_parser_config_default(h2_parser_config *cfg)
     cfg->max_string_length = 16384;
     cfg->expect_preface = 0;
     cfg->enable_push = 1;
+    cfg->role = H2_ROLE_ANY;
+    cfg->extension_payloads = 0;
 }
 
 h2_parser *h2_parser_new(const h2_parser_config *cfg, h2_on_frame_cb cb, void *user_data)
@@ -108,6 +112,40 @@ int h2_parser_at_boundary(const h2_parser *p)
 size_t h2_parser_header_block_len(const h2_parser *p)
 {
     return p->blocklen;
+}
+
+void h2_parser_pending(const h2_parser *p, h2_pending *out)
+{
+    memset(out, 0, sizeof *out);
+    if (p->dead)
+        return;
+    switch (p->state) {
+    case ST_PREFACE:
+        out->kind = H2_PENDING_PREFACE;
+        out->have = p->preface_matched;
+        out->need = H2_CLIENT_PREFACE_LEN;
+        return;
+    case ST_PAYLOAD:
+    case ST_SKIP:
+        out->kind = H2_PENDING_PAYLOAD;
+        out->hd = p->hd;
+        out->need = p->hd.length;
+        out->have = p->state == ST_PAYLOAD ? p->buflen : p->hd.length - p->skip;
+        return;
+    default:
+        break;
+    }
+    if (p->hdlen > 0) {
+        out->kind = H2_PENDING_FRAME_HEADER;
+        out->have = p->hdlen;
+        out->need = H2_FRAME_HEADER_LENGTH;
+    } else if (p->want_settings) {
+        out->kind = H2_PENDING_SETTINGS;
+    } else if (p->in_block) {
+        out->kind = H2_PENDING_FIELD_BLOCK;
+        out->hd = p->block_hd;
+        out->have = p->blocklen;
+    }
 }
 
 /* How much of |need| octets to take from |avail| available. */
@@ -224,7 +262,71 @@ static int check_header(h2_parser *p, const h2_frame_hd *hd)
     return H2_OK;
 }
 
-/* Handles one complete frame of a known type. */
+/* Stream ids: RFC 9113 §5.1.1, clients open odd streams, servers even. */
+static int server_initiated(uint32_t stream_id)
+{
+    return stream_id % 2 == 0;
+}
+
+/* The rules that depend on which end we are (h2_parser_config.role), for a
+   frame that unpacked cleanly. Returns H2_OK or the connection error. */
+static int check_role(h2_parser *p, const h2_frame *f)
+{
+    const h2_frame_hd *hd = &f->hd;
+    size_t i;
+    if (p->cfg.role == H2_ROLE_SERVER) {
+        /* §8.4: "A client cannot push. Thus, servers MUST treat the receipt
+           of a PUSH_PROMISE frame as a connection error of type
+           PROTOCOL_ERROR." (also §6.6) */
+        if (hd->type == H2_PUSH_PROMISE)
+            return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION,
+                        hd->stream_id, "RFC 9113 §8.4: a server received PUSH_PROMISE");
+        /* §5.1.1: streams a client initiates are odd; an even stream is one
+           the server opened (pushed), on which the client never sends
+           HEADERS; an unexpected stream id is a connection PROTOCOL_ERROR. */
+        if (hd->type == H2_HEADERS && server_initiated(hd->stream_id))
+            return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION,
+                        hd->stream_id, "RFC 9113 §5.1.1: HEADERS from a client on an even stream");
+    } else if (p->cfg.role == H2_ROLE_CLIENT) {
+        /* §6.5.2: "A client MUST treat receipt of a SETTINGS frame with
+           SETTINGS_ENABLE_PUSH set to 1 as a connection error" */
+        if (hd->type == H2_SETTINGS)
+            for (i = 0; i < f->settings.niv; i++)
+                if (f->settings.iv[i].id == H2_SETTINGS_ENABLE_PUSH &&
+                    f->settings.iv[i].value == 1)
+                    return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION, 0,
+                                "RFC 9113 §6.5.2: a server sent SETTINGS_ENABLE_PUSH 1");
+        if (hd->type == H2_PUSH_PROMISE) {
+            uint32_t promised = f->push_promise.promised_stream_id;
+            /* §6.6: PUSH_PROMISE "MUST only be sent on a peer-initiated
+               stream": to a client, an odd one (a request it made). */
+            if (server_initiated(hd->stream_id))
+                return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION,
+                            hd->stream_id, "RFC 9113 §6.6: PUSH_PROMISE on a server-initiated stream");
+            /* §6.6: "A receiver MUST treat the receipt of a PUSH_PROMISE that
+               promises an illegal stream identifier (Section 5.1.1) as a
+               connection error": it must be even and new, above every
+               stream the server opened or reserved before. */
+            if (!server_initiated(promised) || promised <= p->last_promised)
+                return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION,
+                            hd->stream_id,
+                            "RFC 9113 §6.6, §5.1.1: promised stream id odd or not increasing");
+            p->last_promised = promised;
+        }
+        /* §8.4 / §5.1: a server opens a stream only by reserving it with
+           PUSH_PROMISE; HEADERS on an even stream never promised opens a
+           stream from the server, a connection PROTOCOL_ERROR (nghttp2:
+           "client received request"). */
+        if (hd->type == H2_HEADERS && server_initiated(hd->stream_id) &&
+            hd->stream_id > p->last_promised)
+            return fail(p, H2_ERR_PROTOCOL, H2_PROTOCOL_ERROR, H2_SCOPE_CONNECTION,
+                        hd->stream_id, "RFC 9113 §8.4: HEADERS on an even stream never promised");
+    }
+    return H2_OK;
+}
+
+/* Handles one complete frame (of an unknown type only with
+   extension_payloads). */
 static int process(h2_parser *p, const uint8_t *payload)
 {
     h2_frame f;
@@ -239,6 +341,11 @@ static int process(h2_parser *p, const uint8_t *payload)
     }
     if (rv)
         return fail(p, rv, e.code, e.scope, e.stream_id, e.detail);
+    rv = check_role(p, &f);
+    if (rv) {
+        h2_frame_free(&f);
+        return rv;
+    }
 
     switch (p->hd.type) {
     case H2_PUSH_PROMISE:
@@ -267,6 +374,7 @@ static int process(h2_parser *p, const uint8_t *payload)
                 return rv;
             p->in_block = 1;
             p->block_stream = p->hd.stream_id;
+            p->block_hd = p->hd;
         }
         break;
     }
@@ -342,7 +450,7 @@ int h2_parser_feed(h2_parser *p, const uint8_t *in, size_t len, size_t *consumed
             rv = check_header(p, &p->hd);
             if (rv)
                 break;
-            if (h2_frame_type_name(p->hd.type) == NULL) {
+            if (h2_frame_type_name(p->hd.type) == NULL && !p->cfg.extension_payloads) {
                 /* §5.5: unknown types are ignored; skip the payload */
                 p->skip = p->hd.length;
                 p->state = ST_SKIP;

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TextIO
 
 from .common import SELFTEST, Project, PryError, run_quiet
 
@@ -16,9 +16,22 @@ VARIANT_TOOL = {"afl": ("afl-clang-fast", "afl++"), "afl-cmplog": ("afl-clang-fa
                 "libfuzzer": ("clang", "clang libclang-rt-14-dev"), "asan": ("clang", "clang")}
 
 
+_announce: Optional[TextIO] = None
+
+
+def announce_to(stream: Optional[TextIO]) -> None:
+    """Say on |stream| when a build has work to do (a first build takes a
+    while, and a silent pause looks like a hang)."""
+    global _announce
+    _announce = stream
+
+
 def build(project: Project, variant: str, harness: str, plant: Optional[str] = None) -> Path:
     """Build one variant of one harness quietly; on failure show make's
     errors and stop with exit status 2. Returns the binary."""
+    external = getattr(project, "external_build", None)
+    if external is not None:  # a user's project: pry.toml says how (external.py)
+        return external(variant, harness, plant)
     tool = VARIANT_TOOL.get(variant)
     if tool is not None and not _which(tool[0]):
         raise PryError(f"{tool[0]} is missing: sudo apt-get install -y {tool[1]}")
@@ -26,10 +39,15 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
             f"HARNESS={harness}"]
     if plant:
         argv.append(f"PLANT={plant}")
+    binary = project.binary(variant, plant, harness)
+    if _announce is not None and run_quiet(argv + ["-q", str(binary.relative_to(project.root))],
+                                           project.root, timeout=60).returncode != 0:
+        _announce.write(f"pry: building {harness} ({variant}"
+                        f"{', planted bugs ' + plant if plant else ''}) ...\n")
+        _announce.flush()
     jobs = min(os.cpu_count() or 1, 4)
     argv.append(f"-j{jobs}")
     r = run_quiet(argv, project.root, timeout=1800)
-    binary = project.binary(variant, plant, harness)
     if r.returncode != 0 or not binary.exists():
         sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
         raise PryError(f"building {variant} of {harness} failed (make's output is above)")

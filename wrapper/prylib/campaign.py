@@ -13,8 +13,10 @@ from typing import Optional, TextIO
 
 from . import build
 from .common import Project, PryError, StopFlag, Target, plant_suffix, sync_into
+from .cov import instrumentation_problems, tiny_coverage
 from .engines import EngineContext, make_engine
 from .findings import Finding, FindingProcessor
+from .health import fuzzer_verdict
 from .progress import Progress, Stats
 
 POLL = 0.25
@@ -44,6 +46,7 @@ class CampaignResult:
     interrupted: bool = False
     resumed: int = 0
     run_dir: Optional[Path] = None
+    unhealthy: list[str] = field(default_factory=list)  # the runner's UNHEALTHY lines
 
     def to_json(self, project: Project) -> dict:
         def rel(p: Optional[Path]) -> Optional[str]:
@@ -57,6 +60,7 @@ class CampaignResult:
                           "execs_to_find": f.execs_to_find, "input": rel(f.raw),
                           "cbor": rel(f.cbor), "message": f.message,
                           "shrunk_bytes": f.shrunk_bytes} for f in self.findings],
+            "unhealthy": self.unhealthy,
         }
 
 
@@ -69,8 +73,9 @@ def progress_mode(requested: str, stream: TextIO) -> str:
 def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
                  stream: TextIO = sys.stdout) -> CampaignResult:
     t = opts.target
-    project.check_plant(opts.plant)
+    project.check_plant(opts.plant, t.harness)
     props = build.check_property(project, t.harness, t.prop, opts.plant)
+    skip = skipped_expected_failures(project, t, props)
     stop_on_find = opts.stop_on_find if opts.stop_on_find is not None \
         else opts.time_limit is None
     run_dir = project.run_dir(t, opts.engine, opts.plant)
@@ -78,11 +83,13 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     ctx = EngineContext(project=project, target=t, plant=opts.plant, props=props,
                         time_limit=opts.time_limit, jobs=opts.jobs, seed=opts.seed,
                         run_dir=run_dir, corpus_dir=project.corpus_dir(t),
-                        seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui)
+                        seed_dirs=project.seed_dirs(t), stop_on_find=stop_on_find, ui=opts.ui,
+                        skip=skip, health_file=run_dir / "health.bin")
+    ctx.health_file.unlink(missing_ok=True)  # type: ignore[union-attr]
     engine = make_engine(opts.engine, ctx)
     engine.prepare()
     processor = FindingProcessor(project, t.harness, opts.plant, run_dir / "replay", stream,
-                                 stop)
+                                 stop, selector=(len(props) > 1, ctx.env()))
     mode = progress_mode(opts.progress, stream)
     if opts.ui and opts.engine == "afl" and sys.stdout.isatty() and opts.jobs == 1:
         mode = "silent"  # AFL++ draws its own screen
@@ -95,8 +102,15 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
             f"({project.rel(ctx.corpus_dir)})\n")
     limit = "until the first finding" if opts.time_limit is None \
         else f"for {opts.time_limit:g} s"
+    if skip:
+        say(f"pry: not fuzzing {t.harness}/{{{','.join(skip)}}}: expected failures "
+            f"(harnesses/{t.harness}/expected-failures.tsv); name one to fuzz it: "
+            f"./pry fuzz {t.harness}/{skip[0]}\n")
     say(f"pry: fuzzing {t}{' with planted bugs ' + opts.plant if opts.plant else ''} "
         f"with {opts.engine} {limit} (output in {project.rel(run_dir)})\n")
+    blind, _ = instrumentation_problems(project, t.harness)
+    for problem in blind:
+        say(f"pry: warning: {problem}\n")
     stream.flush()
     progress = Progress(mode, run_dir / "progress.csv", stream)
     started = time.monotonic()
@@ -136,18 +150,37 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
         result.findings = processor.process(crashes, t.slot, quick=result.interrupted)
         for f in result.findings:
             processor.print_finding(f)
+    result.unhealthy = list(getattr(engine, "unhealthy", [])) or \
+        fuzzer_verdict(project, t, opts.plant, ctx.health_file)
     new = sync_into(engine.new_corpus(), ctx.corpus_dir)
     engine.minimise_corpus(ctx.corpus_dir)
+    kept = sum(1 for f in ctx.corpus_dir.iterdir() if f.is_file()) if ctx.corpus_dir.is_dir() else 0
     say(f"pry: {len(result.findings)} finding(s) in {result.seconds:.1f} s, "
-        f"{stats.execs} execs; corpus {project.rel(ctx.corpus_dir)} "
+        f"{stats.execs} execs; corpus {project.rel(ctx.corpus_dir)}: {kept} inputs "
         f"(+{new} new)\n")
-    unhealthy = getattr(engine, "unhealthy", [])
-    for p in unhealthy:
-        say(f"pry: warning: {t.harness}/{p} is unhealthy (almost every input discarded)\n")
+    tiny = tiny_coverage(t.harness, stats.coverage_value, stats.execs)
+    if tiny and not blind:
+        say(f"pry: warning: {tiny}\n")
+    for line in result.unhealthy:
+        stream.write(line + "\n")
     if opts.json_path is not None:
         opts.json_path.parent.mkdir(parents=True, exist_ok=True)
         opts.json_path.write_text(json.dumps(result.to_json(project), indent=2) + "\n")
     return result
+
+
+def skipped_expected_failures(project: Project, t: Target, props: list[str]) -> list[str]:
+    """A whole harness is fuzzed without its expected failures (known bugs
+    of a library we do not own); a property named explicitly still runs."""
+    if t.prop is not None:
+        return []
+    xfail = project.expected_failures(t.harness)
+    skip = [p for p in props if p in xfail]
+    if skip and len(skip) == len(props):
+        raise PryError(f"every property of {t.harness} is an expected failure "
+                       f"(harnesses/{t.harness}/expected-failures.tsv): name one to fuzz it, "
+                       f"./pry fuzz {t.harness}/{skip[0]}")
+    return skip
 
 
 def describe(opts: FuzzOptions) -> str:

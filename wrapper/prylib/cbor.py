@@ -20,15 +20,28 @@ def is_record(data: bytes) -> bool:
     return data.startswith(SELF_DESCRIBE)
 
 
-def read_record_header(root: Path, path: Path) -> dict[str, Any]:
-    """{"harness", "property", "plants"} of the record at |path|. Builds
-    the reader if needed; raises CborError with the reader's reason."""
+def reader(root: Path) -> Path:
+    """The record reader: in a checkout of pry, build/bin/pryrecord (built
+    if needed); out of one, the installed $PREFIX/lib/pry/pryrecord, found
+    beside this file ($PREFIX/share/pry/wrapper/prylib/cbor.py)."""
+    if not (root / "mk" / "build.mk").is_file():
+        installed = Path(__file__).resolve().parents[4] / "lib" / "pry" / "pryrecord"
+        if installed.is_file():
+            return installed
+        raise CborError(f"the record reader {installed} is missing: reinstall pry (make install)")
     tool = root / "build" / "bin" / "pryrecord"
     made = subprocess.run(["make", "-s", "--no-print-directory", "build/bin/pryrecord"],
                           cwd=str(root), capture_output=True)
     if made.returncode != 0 or not tool.exists():
         raise CborError("cannot build build/bin/pryrecord: "
                         + made.stderr.decode(errors="replace").strip()[-300:])
+    return tool
+
+
+def read_record_header(root: Path, path: Path) -> dict[str, Any]:
+    """{"harness", "property", "plants"} of the record at |path|; raises
+    CborError with the reader's reason."""
+    tool = reader(root)
     r = subprocess.run([str(tool), str(path.resolve())], cwd=str(root), capture_output=True)
     if r.returncode != 0:
         reason = r.stderr.decode(errors="replace").strip().splitlines()

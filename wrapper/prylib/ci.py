@@ -16,6 +16,7 @@ from typing import Optional
 
 from . import build
 from .campaign import CampaignResult, FuzzOptions, run_campaign
+from .cov import ci_lines
 from .common import (EXIT_ERROR, EXIT_FOUND, EXIT_OK, Project, PryError, StopFlag, Target,
                      cpu_count, run_quiet)
 from .findings import copy_artifacts
@@ -35,12 +36,30 @@ class CiOptions:
     seed: Optional[int] = None
 
 
+def committed(project: Project, files: list[Path]) -> list[Path]:
+    """The files git tracks, in a git checkout: a stray file (a finding
+    copied by hand, a half-done `./pry keep`) is no committed regression.
+    Outside git every file counts."""
+    r = run_quiet(["git", "ls-files", "-z", "--", "corpora"], project.root, timeout=60)
+    if r.returncode != 0:
+        return files
+    tracked = {(project.root / n).resolve() for n in r.stdout.decode().split("\0") if n}
+    strays = [f for f in files if f.resolve() not in tracked]
+    if strays:
+        print(f"pry ci: not replaying {len(strays)} untracked file(s) under "
+              f"corpora/*/*/regressions/ (git add to make them regressions): "
+              f"{', '.join(project.rel(f) for f in strays[:3])}"
+              + (" ..." if len(strays) > 3 else ""))
+    return [f for f in files if f.resolve() in tracked]
+
+
 def replay_regressions(project: Project) -> int:
-    """Replay corpora/*/*/regressions/*.cbor; raise on the first failure.
-    A regression of an expected failure (a known bug of a library we do not
-    own) must still fail; if it passes, say so: the list needs updating."""
+    """Replay the committed corpora/*/*/regressions/*.cbor; raise on the
+    first failure. A regression of an expected failure (a known bug of a
+    library we do not own) must still fail; if it passes, say so: the list
+    needs updating."""
     count = 0
-    for rec in sorted(project.root.glob("corpora/*/*/regressions/*.cbor")):
+    for rec in committed(project, sorted(project.root.glob("corpora/*/*/regressions/*.cbor"))):
         harness = rec.parent.parent.parent.name
         prop = rec.parent.parent.name
         if project.harness_dir(harness) is None:
@@ -122,9 +141,11 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
         except PryError as e:
             print(f"  {t}: error: {e}")
             raise
-        mark = "FOUND" if r.findings else "ok"
+        mark = "FOUND" if r.findings else "UNHEALTHY" if r.unhealthy else "ok"
         print(f"  {mark:5} {t}: {r.stats.execs} execs in {r.seconds:.1f} s"
               + (f", {len(r.findings)} finding(s)" if r.findings else ""))
+        for line in r.unhealthy:
+            print("    " + line)
         if r.findings:
             sys.stdout.write("".join("    " + ln + "\n" for ln in buf.getvalue().splitlines()
                                      if ln and not ln.startswith("pry: ")))
@@ -135,6 +156,11 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
         results = list(pool.map(one, props))
     seconds = time.monotonic() - started
     paths = write_reports(opts.report, project, results, n_reg, seconds)
+    cov = ci_lines(project, sorted({t.harness for t in props}))
+    with open(opts.report / "summary.md", "a") as md:
+        md.write("\n## Coverage of the code under test (./pry cov)\n\n"
+                 + "".join(f"- {ln}\n" for ln in cov))
+    print("".join(f"pry ci: coverage: {ln}\n" for ln in cov), end="")
     findings = [f for r in results for f in r.findings]
     if findings:
         art = opts.report / "artifacts"
@@ -145,4 +171,8 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
           f"({', '.join(p.name for p in paths)}); {len(findings)} finding(s)")
     if any(r.interrupted for r in results):
         print("pry ci: interrupted")
+    unhealthy = [line for r in results for line in r.unhealthy]
+    if not findings and unhealthy:
+        from .health import unhealthy_error
+        raise PryError(unhealthy_error(unhealthy))
     return EXIT_FOUND if findings else EXIT_OK

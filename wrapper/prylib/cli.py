@@ -13,22 +13,24 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import build
-from .cbor import CborError, is_record, read_record_header
+from .cbor import CborError, is_record, read_record_header, reader
 from .common import (ENGINES, EXIT_ERROR, EXIT_FOUND, EXIT_OK, SELFTEST, Project, PryError,
                      StopFlag, Target)
 
 USAGE = """usage: ./pry COMMAND ...
-  list [--plants]                  harness/property lines (--plants: harness bug description)
+  list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
   fuzz TARGET [--engine afl|libfuzzer|random] [--time S] [--jobs N]
               [--plant BUG|all] [--seed N] [--json FILE] [--ui]
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
   show FILE                        print a saved record, typed and as CBOR
+  keep FILE                        make a finding's .cbor record a regression (corpora/<h>/<p>/regressions/)
   plot OUTDIR                      PNG plots of a campaign
   ci [--time S] [--engine E] [--report DIR] [--time-per S] [TARGET...]
   new NAME                         scaffold harnesses/NAME with a passing property
-  doctor                           check the environment, say what to fix
+  doctor [TARGET]                  check the environment (and TARGET's instrumentation)
+  cov TARGET                       line/branch coverage of the code under test by the corpus
 TARGET is HARNESS or HARNESS/PROPERTY. Exit: 0 nothing found, 1 found, 2 error.
 """
 
@@ -40,6 +42,8 @@ def parse(cmd: str, args: list[str], spec: Spec, min_pos: int, max_pos: int,
           names: str) -> tuple[list[str], dict[str, object]]:
     """A strict parser: unknown options and wrong counts are usage errors
     (exit 2, one line), which argparse would print as several."""
+    if any(a in ("-h", "--help") for a in args):
+        raise HelpRequested(cmd, names)
     pos: list[str] = []
     opts: dict[str, object] = {}
     i = 0
@@ -71,6 +75,29 @@ def parse(cmd: str, args: list[str], spec: Spec, min_pos: int, max_pos: int,
     return pos, opts
 
 
+class HelpRequested(Exception):
+    """--help on a command: its usage on stdout, exit status 0."""
+
+    def __init__(self, cmd: str, names: str):
+        super().__init__(cmd)
+        self.cmd = cmd
+        self.names = names
+
+    def text(self) -> str:
+        """The synopsis, then the command's lines of USAGE."""
+        out = [f"usage: ./pry {self.cmd} {self.names}".rstrip()]
+        mine = False
+        for line in USAGE.splitlines()[1:]:
+            if line.startswith("  ") and not line.startswith("   "):
+                mine = line.split()[0] == self.cmd
+            elif not line.startswith(" "):
+                mine = False
+            if mine:
+                out.append(line)
+        out.append("Exit: 0 nothing found, 1 found, 2 error. See README.md and docs/wrapper.md.")
+        return "\n".join(out) + "\n"
+
+
 def convert(key: str, kind: str, value: str) -> object:
     try:
         if kind == "int":
@@ -93,8 +120,12 @@ def convert(key: str, kind: str, value: str) -> object:
 
 # ---- list ----
 def cmd_list(project: Project, args: list[str], stop: StopFlag) -> int:
-    _, o = parse("list", args, {"--plants": "flag"}, 0, 0, "[--plants]")
-    for h in project.shipped_harnesses():
+    pos, o = parse("list", args, {"--plants": "flag"}, 0, 1, "[HARNESS|BINARY] [--plants]")
+    harnesses = [project.parse_target(pos[0]).harness] if pos else project.shipped_harnesses()
+    if not harnesses and not (project.root / "harnesses").is_dir():
+        raise PryError("no harnesses here: name them in pry.toml, or give a harness binary "
+                       "(pry list ./BINARY); see docs/wrapper.md")
+    for h in harnesses:
         for p in build.properties(project, h):
             print(f"{h}/{p}")
     if o.get("--plants"):
@@ -124,6 +155,9 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
                        json_path=Path(str(o["--json"])) if "--json" in o else None,
                        ui=bool(o.get("--ui")))
     result = run_campaign(project, opts, stop)
+    if not result.findings and result.unhealthy:
+        from .health import unhealthy_error
+        raise PryError(unhealthy_error(result.unhealthy))
     return EXIT_FOUND if result.findings else EXIT_OK
 
 
@@ -172,10 +206,25 @@ def resolve_file_target(project: Project, path: Path, target_arg: Optional[str],
             if given.harness != target.harness:
                 raise PryError(f"{path} is a record for {target.harness}, not {given.harness}")
         return target, plants, True
+    verb = 'repro' if not need_target else 'shrink'
     if target_arg is None:
         raise PryError(f"{path} holds raw bytes, not a record: say which target, "
-                       f"./pry {'repro' if not need_target else 'shrink'} FILE HARNESS[/PROPERTY]")
-    return project.parse_target(str(target_arg)), None, False
+                       f"./pry {verb} FILE HARNESS/PROPERTY")
+    return raw_target(project, path, project.parse_target(str(target_arg)), verb), None, False
+
+
+def raw_target(project: Project, path: Path, target: Target, verb: str) -> Target:
+    """Raw bytes hold no property name: take the one given, or the
+    harness's only one (and say so); never let the first byte pick."""
+    if target.prop is not None:
+        return target
+    names = build.properties(project, target.harness)
+    if len(names) == 1:
+        print(f"pry: replaying {path} as {target.harness}/{names[0]}, the harness's only property")
+        return Target(target.harness, names[0])
+    raise PryError(f"{path} holds raw bytes and {target.harness} has {len(names)} properties: "
+                   f"say which, ./pry {verb} FILE {target.harness}/PROPERTY "
+                   f"({', '.join(names)})")
 
 
 def runner_argv(binary: Path, flag: str, path: Path, target: Target, is_rec: bool) -> list[str]:
@@ -232,9 +281,23 @@ def cmd_show(project: Project, args: list[str], stop: StopFlag) -> int:
     path = Path(pos[0])
     if not is_record(read_input(path)):
         raise PryError(f"{path} is not a pry record (raw input? use ./pry repro FILE TARGET)")
-    target, _ = record_target(project, path)
-    binary = build.build(project, "plain", target.harness)
-    return exec_runner(project, [str(binary), "--show", str(path.resolve())])
+    # The kit's record reader prints it: no harness binary needed.
+    try:
+        tool = reader(project.root)
+    except CborError as e:
+        raise PryError(str(e)) from None
+    return exec_runner(project, [str(tool), "--show", str(path.resolve())])
+
+
+def cmd_keep(project: Project, args: list[str], stop: StopFlag) -> int:
+    from .keep import keep
+    pos, _ = parse("keep", args, {}, 1, 1, "FILE")
+    path = Path(pos[0])
+    if not is_record(read_input(path)):
+        raise PryError(f"{path} holds raw bytes, not a record: shrink it into one first, "
+                       f"./pry shrink FILE HARNESS/PROPERTY -o OUT.cbor")
+    target, plants = record_target(project, path)
+    return keep(project, path, target, plants)
 
 
 def cmd_plot(project: Project, args: list[str], stop: StopFlag) -> int:
@@ -267,14 +330,21 @@ def cmd_new(project: Project, args: list[str], stop: StopFlag) -> int:
 
 def cmd_doctor(project: Project, args: list[str], stop: StopFlag) -> int:
     from .doctor import doctor
-    parse("doctor", args, {}, 0, 0, "")
-    return doctor(project)
+    pos, _ = parse("doctor", args, {}, 0, 1, "[TARGET]")
+    return doctor(project, project.parse_target(pos[0]) if pos else None)
+
+
+def cmd_cov(project: Project, args: list[str], stop: StopFlag) -> int:
+    from .cov import coverage, print_table
+    pos, _ = parse("cov", args, {}, 1, 1, "TARGET")
+    print_table(project, coverage(project, project.parse_target(pos[0])))
+    return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[Project, list[str], StopFlag], int]] = {
     "list": cmd_list, "fuzz": cmd_fuzz, "demo": cmd_demo, "repro": cmd_repro,
     "shrink": cmd_shrink, "show": cmd_show, "plot": cmd_plot, "ci": cmd_ci, "new": cmd_new,
-    "doctor": cmd_doctor,
+    "doctor": cmd_doctor, "cov": cmd_cov, "keep": cmd_keep,
 }
 
 
@@ -293,6 +363,14 @@ def install_signals(stop: StopFlag) -> None:
 def main(argv: list[str]) -> int:
     root = Path(os.environ.get("PRY_ROOT") or Path(__file__).resolve().parents[2])
     project = Project(root)
+    if not (root / "mk" / "build.mk").is_file():
+        # The installed pry, in a project of the user's (external.py).
+        from .external import ExternalProject, find_root
+        try:
+            project = ExternalProject(find_root(Path.cwd()))
+        except PryError as e:
+            sys.stderr.write(f"pry: {e}\n")
+            return EXIT_ERROR
     if not argv:
         sys.stderr.write("pry: no command given (try ./pry help)\n")
         return EXIT_ERROR
@@ -306,8 +384,13 @@ def main(argv: list[str]) -> int:
         return EXIT_ERROR
     stop = StopFlag()
     install_signals(stop)
+    if cmd != "list":  # list's output is read by scripts
+        build.announce_to(sys.stdout)
     try:
         return fn(project, argv[1:], stop)
+    except HelpRequested as h:
+        sys.stdout.write(h.text())
+        return EXIT_OK
     except PryError as e:
         sys.stdout.flush()
         sys.stderr.write(f"pry: {e}\n")

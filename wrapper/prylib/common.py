@@ -110,14 +110,22 @@ class Project:
                 rows.append((target, cols[0], cols[1], cols[2]))
         return rows
 
-    def check_plant(self, plant: Optional[str]) -> None:
-        if plant is None or plant == "all":
+    def check_plant(self, plant: Optional[str], harness: Optional[str] = None) -> None:
+        """--plant BUG[,BUG...]|all, checked against the harness's own
+        planted bugs (every target's when no harness is given)."""
+        if plant is None:
             return
-        known = {row[1] for row in self.plants()}
+        known = [row[1] for row in self.plants(harness)]
+        where = f"harness '{harness}'" if harness is not None else "this project"
+        if not known:
+            raise PryError(f"{where} has no planted bugs (no targets/{harness or '<t>'}/plants.tsv), "
+                           f"so --plant {plant} has nothing to switch on")
+        if plant == "all":
+            return
         for name in plant.split(","):
             if name not in known:
-                listed = " ".join(sorted(known)) or "(none)"
-                raise PryError(f"unknown planted bug '{name}'; known: {listed}")
+                raise PryError(f"unknown planted bug '{name}' for {where}; it has: "
+                               f"{' '.join(known)} (or all)")
 
     # ---- builds ----
     def binary(self, variant: str, plant: Optional[str], harness: str) -> Path:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
-from .common import EXIT_ERROR, EXIT_OK, Project
+from .common import EXIT_ERROR, EXIT_OK, Project, Target
 from .engines.afl import CORE_FIX, asan_options_problem, core_pattern_problem
 
 APT = "sudo apt-get install -y "
@@ -70,7 +70,7 @@ def writable(project: Project) -> Callable[[], Optional[str]]:
     return check
 
 
-def doctor(project: Project) -> int:
+def doctor(project: Project, target: Optional[Target] = None) -> int:
     checks: list[Check] = [
         ("make", tool("make", "make")),
         ("cc (gcc)", tool("cc", "gcc")),
@@ -88,6 +88,7 @@ def doctor(project: Project) -> int:
         ("python3", tool("python3", "python3")),
         ("gnuplot", tool("gnuplot", "gnuplot-nox")),
         ("pry-out writable", writable(project)),
+        ("llvm-cov, llvm-profdata (./pry cov)", tool("llvm-cov", "llvm")),
     ]
     bad = 0
     for name, check in checks:
@@ -98,6 +99,16 @@ def doctor(project: Project) -> int:
         else:
             print(f"FIX:  {fix}   [{name}]")
             bad += 0 if optional else 1
+    if target is not None:
+        from .cov import instrumentation_problems
+        problems, notes = instrumentation_problems(project, target.harness)
+        for p in problems:
+            print(f"FIX:  {p}   [{target.harness}: code under test instrumented]")
+        if not problems:
+            print(f"ok    {target.harness}: code under test instrumented")
+        for n in notes:
+            print(f"note: {n}")
+        bad += len(problems)
     if os.environ.get("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES"):
         print("note: AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES is set: crashes may be missed")
     return EXIT_OK if bad == 0 else EXIT_ERROR

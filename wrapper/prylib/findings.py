@@ -4,11 +4,14 @@ Each crash file is first copied (raw, by content hash) so that nothing is
 lost if pry is interrupted; then replayed with the plain build of the same
 planted bugs (which reports it typed, as JSON), and with the ASan build when
 it crashed (for the sanitizer's report) or when the plain build passes it
-(a memory error only a sanitizer sees). Duplicates (same property and
+(a memory error only a sanitizer sees). An input from a whole-harness
+campaign starts with the byte that picked the property (generators/run.c);
+once the replay has named the property, the raw file pry keeps is the
+property's own input, without that byte. Duplicates (same property and
 failure site) are grouped; one of each is shrunk with the runner's --shrink
-and saved as a .cbor record under pry-out/<h>/<p>/findings/, and, when the
-build had no planted bugs, also under corpora/<h>/<p>/regressions/ where
-`make test` replays it."""
+and saved as a .cbor record under pry-out/<h>/<p>/findings/. Nothing here
+writes outside pry-out/: the report prints the one command (`./pry keep`)
+that makes a record a committed regression."""
 
 from __future__ import annotations
 
@@ -20,7 +23,8 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from . import build
-from .common import SELFTEST, Project, PryError, StopFlag, run_quiet, sha256_file, store_by_hash
+from .common import (Project, PryError, StopFlag, run_quiet, sha256_bytes, sha256_file,
+                     store_by_hash)
 from .engines import Crash
 
 SHRINK_BUDGET = 10.0
@@ -47,9 +51,7 @@ class Finding:
     report: str = ""            # the typed counterexample, as printed
     sanitizer: str = ""
     duplicates: int = 0
-    regression: Optional[Path] = None
     binary: Optional[Path] = None  # the build that reproduces it
-    by_name: bool = False          # replay with --test (no selector byte)
 
     def key(self) -> tuple[str, str, str]:
         return (self.prop, self.kind, self.site)
@@ -68,13 +70,13 @@ class Replay:
 
 
 def _replay(project: Project, binary: Path, path: Path, prop: Optional[str],
-            scratch: Path) -> Replay:
+            scratch: Path, env: Optional[dict[str, str]] = None) -> Replay:
     js = scratch / "replay.json"
     js.unlink(missing_ok=True)
     argv = [str(binary), "--repro", str(path), "--quiet", "--json", str(js)]
     if prop:
         argv += ["--test", prop]
-    r = run_quiet(argv, project.root, timeout=60)
+    r = run_quiet(argv, project.root, env=env, timeout=60)
     try:
         data = json.loads(js.read_text())
     except (OSError, ValueError):
@@ -96,7 +98,11 @@ class FindingProcessor:
     """Turns crashes into findings for one harness and plant set."""
 
     def __init__(self, project: Project, harness: str, plant: Optional[str],
-                 scratch: Path, stream: TextIO, stop: StopFlag):
+                 scratch: Path, stream: TextIO, stop: StopFlag,
+                 selector: tuple[bool, Optional[dict[str, str]]] = (False, None)):
+        # selector: (does a whole-harness input start with a byte that picks
+        # the property, the engine's environment that picked it: PRY_SKIP)
+        self.selector, self.env = selector
         self.project = project
         self.harness = harness
         self.plant = plant
@@ -151,13 +157,13 @@ class FindingProcessor:
     def _classify(self, crash: Crash, raw: Path) -> Optional[Finding]:
         """Replay one input; None when it passes everywhere and it was only
         a start-up candidate (see engines/afl.py), else a Finding."""
-        r = _replay(self.project, self.plain, raw, crash.prop, self.scratch)
+        r = _replay(self.project, self.plain, raw, crash.prop, self.scratch, self.env)
         binary = self.plain
         sanitizer = ""
         if r.code == 0 or (r.code == 1 and r.data.get("status") == "crashed"):
             asan = self.asan()
             if asan is not None:
-                ra = _replay(self.project, asan, raw, crash.prop, self.scratch)
+                ra = _replay(self.project, asan, raw, crash.prop, self.scratch, self.env)
                 sanitizer = sanitizer_excerpt(ra.stderr)
                 if r.code == 0 and ra.code == 1:
                     r, binary = ra, asan
@@ -176,6 +182,8 @@ class FindingProcessor:
                            execs_to_find=crash.execs)
         d = r.data
         prop = d.get("property") or crash.prop or "?"
+        if crash.prop is None and self.selector:
+            raw = self._without_selector(raw)
         # Keep the raw file with the property it belongs to.
         final_dir = self.project.findings_dir(self.harness, prop)
         if raw.parent != final_dir:
@@ -187,8 +195,22 @@ class FindingProcessor:
                     site=d.get("site", ""), message=d.get("message", ""),
                     expr=d.get("expr") or "", drawn=d.get("drawn", ""), raw=raw,
                     time_to_find_s=crash.time_s, execs_to_find=crash.execs,
-                    sanitizer=sanitizer, binary=binary, by_name=crash.prop is not None)
+                    sanitizer=sanitizer, binary=binary)
         return f
+
+    def _without_selector(self, raw: Path) -> Path:
+        """The property's own input: the raw bytes after the selector byte,
+        kept by their hash in place of the engine's file."""
+        data = raw.read_bytes()
+        if not data:
+            return raw
+        dest = raw.with_name(sha256_bytes(data[1:]) + ".bin")
+        if not dest.exists():
+            tmp = dest.with_name(dest.name + ".tmp")
+            tmp.write_bytes(data[1:])
+            os.replace(tmp, dest)
+        raw.unlink()
+        return dest
 
     def _shrink_and_save(self, f: Finding, budget: float) -> None:
         assert f.raw is not None
@@ -199,8 +221,7 @@ class FindingProcessor:
             p.unlink(missing_ok=True)
         argv = [str(binary), "--shrink", str(f.raw), "-o", str(tmp), "--budget",
                 f"{budget:g}", "--json", str(js)]
-        if f.by_name:
-            argv += ["--test", f.prop]
+        argv += ["--test", f.prop]  # the raw file is the property's own input
         r = run_quiet(argv, self.project.root, timeout=budget + 60)
         report = [ln for ln in r.stdout.decode(errors="replace").splitlines()
                   if not ln.startswith(DROP_PREFIXES)]
@@ -215,11 +236,6 @@ class FindingProcessor:
         if tmp.is_file() and tmp.stat().st_size > 0:
             dest = self.project.findings_dir(self.harness, f.prop)
             f.cbor = store_by_hash(tmp, dest, ".cbor")
-            # Only the correct build of a shipped harness earns a committed
-            # regression: selftest fails on purpose, plants by design.
-            if not self.plant and self.harness != SELFTEST:
-                f.regression = store_by_hash(tmp, self.project.regressions_dir(
-                    self.harness, f.prop), ".cbor")
         if not f.report:
             f.report = f"{f.status.upper()}  {self.harness}/{f.summary()}"
 
@@ -237,13 +253,15 @@ class FindingProcessor:
             w(f"  saved:  {rel(f.cbor)}\n")
         if f.raw is not None:
             w(f"  raw:    {rel(f.raw)}\n")
-        if f.regression is not None:
-            w(f"  regression: {rel(f.regression)} (replayed by make test)\n")
         replay = f.cbor or f.raw
         if replay is not None:
             tail = "" if f.cbor is not None else f" {self.harness}" + (
-                "/" + f.prop if f.by_name else "")
+                f"/{f.prop}" if f.prop != "?" else "")
             w(f"  replay: ./pry repro {rel(replay)}{tail}\n")
+        if f.cbor is not None and not self.plant:
+            # A planted build's finding is no regression: the correct build
+            # passes it (harnesses/<h>/plants/ keeps one input per plant).
+            w(f"  keep:   ./pry keep {rel(f.cbor)}   (makes it a regression)\n")
         self.stream.flush()
 
 

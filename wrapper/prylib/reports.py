@@ -14,6 +14,7 @@ from .campaign import CampaignResult
 from .common import Project
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FULL_NAME = "pry property-based fuzzing kit for C (AFL++, libFuzzer, random mode)"
 
 
 def _first(r: CampaignResult) -> str:
@@ -30,19 +31,23 @@ def summary_md(results: list[CampaignResult], regressions: int, seconds: float) 
              "| --- | --- | ---: | ---: | --- | ---: | ---: |"]
     for r in results:
         eps = r.stats.execs / r.seconds if r.seconds else 0.0
+        found = str(len(r.findings)) if r.findings or not r.unhealthy else "UNHEALTHY"
         lines.append(f"| {r.target} | {r.engine} | {r.stats.execs} | {eps:.0f} | "
-                     f"{r.stats.coverage or '-'} | {len(r.findings)} | {_first(r)} |")
+                     f"{r.stats.coverage or '-'} | {found} | {_first(r)} |")
     for r in results:
         for f in r.findings:
             lines += ["", f"## {r.target.harness}/{f.prop}: {f.kind}", "", "```",
                       f.report or f.summary(), "```"]
+        if r.unhealthy and not r.findings:
+            lines += ["", f"## {r.target}: unhealthy", "", "```", *r.unhealthy, "```"]
     return "\n".join(lines) + "\n"
 
 
 def junit_xml(results: list[CampaignResult], seconds: float) -> str:
     failures = sum(1 for r in results if r.findings)
+    errors = sum(1 for r in results if r.unhealthy and not r.findings)
     suite = ET.Element("testsuite", name="pry ci", tests=str(len(results)),
-                       failures=str(failures), errors="0", time=f"{seconds:.3f}")
+                       failures=str(failures), errors=str(errors), time=f"{seconds:.3f}")
     for r in results:
         case = ET.SubElement(suite, "testcase", classname=r.target.harness,
                              name=str(r.target), time=f"{r.seconds:.3f}")
@@ -50,6 +55,8 @@ def junit_xml(results: list[CampaignResult], seconds: float) -> str:
             fail = ET.SubElement(case, "failure", message=f"{f.summary()}\n{f.drawn}".strip(),
                                  type=f.kind or "failure")
             fail.text = f.report or f.summary()
+        if r.unhealthy and not r.findings:
+            ET.SubElement(case, "error", message="\n".join(r.unhealthy), type="unhealthy")
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
@@ -80,8 +87,10 @@ def sarif(results: list[CampaignResult], project: Project) -> dict:
                         "properties": {"property": f"{r.target.harness}/{f.prop}",
                                        "record": project.rel(f.cbor) if f.cbor else None}})
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "pry", "informationUri":
-                                          "https://github.com/", "rules": list(rules.values())}},
+            # No informationUri: SARIF 2.1.0 §3.19.17 wants an absolute URI,
+            # and pry has no home page to point at; fullName says what it is.
+            "runs": [{"tool": {"driver": {"name": "pry", "fullName": FULL_NAME,
+                                          "rules": list(rules.values())}},
                       "results": out}]}
 
 

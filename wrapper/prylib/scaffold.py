@@ -18,8 +18,10 @@ HARNESS_C = """\
 
 #include <string.h>
 
-/* Replace this with your own code under test (or #include its header and
- * list its library in harnesses/{name}/harness.mk: {name}_TARGETS := ...). */
+/* Replace this with your own code under test: #include its header and
+ * name its library in harnesses/{name}/harness.mk, a library of this kit
+ * under targets/<t>/ with {name}_TARGETS := <t>, a system library with
+ * {name}_LDLIBS := -l<lib> (docs/building.md). */
 static size_t run_length_encode(const uint8_t *in, size_t n, uint8_t *out)
 {{
     size_t o = 0;
@@ -62,9 +64,10 @@ Property tests for ... (say what code this harness checks).
     ./pry fuzz {name}                      # AFL++ until the first failure
     ./pry fuzz {name}/roundtrip --time 60  # one property, one minute
 
-Seeds live in `corpora/{name}/seeds/`; counterexamples that pry finds are
-saved under `corpora/{name}/<property>/regressions/` and replayed by
-`make test`.
+Seeds live in `corpora/{name}/seeds/`. Counterexamples that pry finds are
+saved under `pry-out/{name}/<property>/findings/`; `./pry keep FILE` makes
+one a regression in `corpora/{name}/<property>/regressions/`, which
+`make test` replays once committed.
 """
 
 

@@ -7,7 +7,7 @@
  *                    rx ring 2^(1 + b%7), tx ring 2^(1 + b%7), spare b%65,
  *                    rx burst 1 + b%64, tx burst 1 + b%64; then 4 bytes per
  *                    operation (kind, queue, n, len/arg; see decode_op), up
- *                    to 64; run_model (harnesses/nic/nic_ref.c) checks them
+ *                    to 64; harnesses/nic/nic_ref.c's model checks them
  *   config           bytes: rx queues b%13, tx queues b%13, rx entries (2
  *                    bytes LE), tx entries (2 bytes LE), buffers (3 bytes
  *                    LE): nic_arena_size is 0 exactly for the invalid ones
@@ -16,7 +16,6 @@
  */
 #include "nic_gen.h"
 
-#include <string.h>
 
 #define RAW_MAX 4095
 
@@ -38,68 +37,58 @@ static ng_config_t decode_config(pry_bytes_t in)
     return c;
 }
 
-/* One operation from 4 bytes k, a, b, c, in the ranges draw_ops uses. */
-static ng_op_t decode_op(const ng_config_t *cfg, bool hostile, const uint8_t *b4)
+/* One operation from 4 bytes k, a, b, c, in the ranges the commands of
+ * harnesses/nic/nic_steps.c draw, applied to the model (nic_ref.c). The
+ * kinds are the commands' order; without |hostile| the first 8. */
+static void apply_op(nic_ref_t *r, bool hostile, const uint8_t *b4)
 {
+    const ng_config_t *cfg = ref_config(r);
     const struct nic_config *c = &cfg->nic;
-    ng_op_t op;
-    memset(&op, 0, sizeof op);
-    op.kind = (ng_op_kind_t)(b4[0] % (hostile ? OP_KINDS : OP_HOSTILE));
     uint32_t a = b4[1], n = b4[2], l = (uint32_t)b4[3];
-    switch (op.kind) {
-    case OP_DELIVER:
-        op.q = a % c->num_rx_queues;
-        op.n = 1 + n % (c->rx_entries + 1);
-        op.len = 1 + (l * 8) % NIC_BUF_DATA;
+    switch (b4[0] % (hostile ? 11 : 8)) {
+    case 1:
+        ref_deliver(r, a % c->num_rx_queues, 1 + n % (c->rx_entries + 1),
+                    1 + (l * 8) % NIC_BUF_DATA);
         break;
-    case OP_RX_BATCH:
-        op.q = a % c->num_rx_queues;
-        op.n = n % (cfg->rx_burst + 1);
+    case 2:
+        ref_rx_batch(r, a % c->num_rx_queues, n % (cfg->rx_burst + 1));
         break;
-    case OP_TX_BATCH:
-        op.q = a % c->num_tx_queues;
-        op.n = n % (cfg->tx_burst + 1);
+    case 3:
+        ref_tx_batch(r, a % c->num_tx_queues, n % (cfg->tx_burst + 1));
         break;
-    case OP_COMPLETE:
-        op.q = a % c->num_tx_queues;
-        op.n = n % (c->tx_entries + 1);
+    case 4:
+        ref_complete(r, a % c->num_tx_queues, n % (c->tx_entries + 1));
         break;
-    case OP_CLEAN:
-    case OP_TX_TWICE:
-        op.q = a % c->num_tx_queues;
+    case 5:
+        ref_clean(r, a % c->num_tx_queues);
         break;
-    case OP_ALLOC:
-        op.n = 1 + n % 8;
-        op.len = 1 + (l * 8) % NIC_BUF_DATA;
+    case 6:
+        ref_alloc(r, 1 + n % 8, 1 + (l * 8) % NIC_BUF_DATA);
         break;
-    case OP_FREE:
-        op.n = 1 + n % 8;
+    case 7:
+        ref_free(r, 1 + n % 8);
         break;
-    case OP_HOSTILE:
-        op.q = a % c->num_rx_queues;
-        op.hostile = (enum nic_hostile)(n % NIC_HOSTILE_COUNT);
-        switch (op.hostile) {
-        case NIC_HOSTILE_OVERSIZE:
-        case NIC_HOSTILE_REWRITE:
-            op.arg = l * 257; /* 0..65535 */
-            break;
-        case NIC_HOSTILE_NO_EOP:
-            op.arg = 1 + (l * 8) % NIC_BUF_DATA;
-            break;
-        case NIC_HOSTILE_BAD_ADDR:
-            op.arg = l << 12;
-            break;
-        default:
-            break;
-        }
-        break;
-    case OP_FREE_FOREIGN:
-        op.arg = (uint32_t)(a | n << 8) % c->num_bufs;
-        break;
-    default:
+    case 8: {
+        enum nic_hostile what = (enum nic_hostile)(n % NIC_HOSTILE_COUNT);
+        uint32_t arg = what == NIC_HOSTILE_OVERSIZE || what == NIC_HOSTILE_REWRITE
+                           ? l * 257 /* 0..65535 */
+                       : what == NIC_HOSTILE_NO_EOP   ? 1 + (l * 8) % NIC_BUF_DATA
+                       : what == NIC_HOSTILE_BAD_ADDR ? l << 12
+                                                      : 0;
+        ref_hostile(r, a % c->num_rx_queues, what, arg);
         break;
     }
-    return op;
+    case 9:
+        if (ref_held(r) > 0)
+            ref_tx_twice(r, a % c->num_tx_queues);
+        break;
+    case 10:
+        ref_free_foreign(r, (uint32_t)(a | n << 8) % c->num_bufs);
+        break;
+    default: /* 0: nobody does anything */
+        break;
+    }
+    ref_check(r);
 }
 
 static void run_raw(pry_t *p, bool hostile)
@@ -108,13 +97,13 @@ static void run_raw(pry_t *p, bool hostile)
     ng_config_t *cfg = pry_alloc(p, sizeof *cfg);
     *cfg = decode_config(in);
     size_t n = in.len > 7 ? (in.len - 7) / 4 : 0;
-    if (n > NG_MAX_OPS)
-        n = NG_MAX_OPS;
-    ng_op_t *ops = pry_alloc(p, (n + 1) * sizeof *ops);
+    if (n > NG_MAX_STEPS)
+        n = NG_MAX_STEPS;
+    nic_ref_t *r = ref_new(p, cfg);
+    ref_check(r);
     for (size_t i = 0; i < n; i++)
-        ops[i] = decode_op(cfg, hostile, in.data + 7 + 4 * i);
-    ng_ops_t o = {ops, n};
-    run_model(p, cfg, o);
+        apply_op(r, hostile, in.data + 7 + 4 * i);
+    ref_drain(r);
 }
 
 PRY_PROPERTY(model)

@@ -1,7 +1,8 @@
 /* test_parser.c: the incremental parser: chunking invariance at every split
    point, header-block sequencing (§6.10), limits (CVE-2024-28182), frame
-   size (§4.2), the client preface (§3.4), unknown frames (§5.5), stream
-   errors that let parsing go on. */
+   size (§4.2), the client preface (§3.4), unknown frames (§5.5) and their
+   payloads, stream errors that let parsing go on, what an ended input
+   leaves pending. (The role rules are in test_role.c.) */
 #include <stdio.h>
 
 #include "check.h"
@@ -348,6 +349,103 @@ static void test_truncations(void)
     log_free(&in);
 }
 
+/* h2_on_frame_cb keeping the last extension frame's payload. */
+static int keep_ext(void *ud, const h2_frame *f, const h2_header_list *hl)
+{
+    h2_log *l = ud;
+    (void)hl;
+    l->frames++;
+    if (h2_frame_type_name(f->hd.type) == NULL) {
+        l->len = 0;
+        if (f->ext.payloadlen && f->ext.payload == NULL)
+            log_put(l, "NULL", 4);
+        else
+            log_put(l, f->ext.payload, f->ext.payloadlen);
+    }
+    return 0;
+}
+
+/* extension_payloads: an unknown frame's payload is delivered whole, at
+   every split point (it goes through the buffered path when split); without
+   it the payload is skipped (NULL). */
+static void test_extension_payloads(void)
+{
+    h2_log s = {0};
+    h2_parser_config cfg;
+    size_t i;
+    h2_parser_config_default(&cfg);
+    add_raw(&s, 5, 0x21, 0, 3, "hello", 5);
+    for (cfg.extension_payloads = 0; cfg.extension_payloads <= 1; cfg.extension_payloads++)
+        for (i = 0; i <= s.len; i++) {
+            h2_log ev = {0};
+            size_t c1 = 0, c2 = 0;
+            h2_parser *p = h2_parser_new(&cfg, keep_ext, &ev);
+            CHECK_EQ(h2_parser_feed(p, s.buf, i, &c1), H2_OK);
+            CHECK_EQ(h2_parser_feed(p, s.buf + i, s.len - i, &c2), H2_OK);
+            CHECK_EQ(c1 + c2, s.len);
+            CHECK_EQ(ev.frames, 1);
+            if (cfg.extension_payloads)
+                CHECK_MEMEQ(ev.buf, ev.len, "hello", 5);
+            else
+                CHECK_MEMEQ(ev.buf, ev.len, "NULL", 4);
+            h2_parser_del(p);
+            log_free(&ev);
+        }
+    log_free(&s);
+}
+
+/* h2_parser_pending after every prefix of: preface, SETTINGS, HEADERS
+   without END_HEADERS, CONTINUATION with it, an unknown frame. */
+static void test_pending(void)
+{
+    h2_log s = {0};
+    h2_parser_config cfg;
+    size_t i;
+    h2_parser_config_default(&cfg);
+    cfg.expect_preface = 1;
+    log_put(&s, H2_CLIENT_PREFACE, H2_CLIENT_PREFACE_LEN);  /* 0..24 */
+    add_raw(&s, 0, H2_SETTINGS, 0, 0, NULL, 0);              /* 24..33 */
+    add_raw(&s, 1, H2_HEADERS, 0, 1, "\x82", 1);            /* 33..43 */
+    add_raw(&s, 1, H2_CONTINUATION, H2_FLAG_END_HEADERS, 1, "\x84", 1); /* 43..53 */
+    add_raw(&s, 3, 0x20, 0, 0, "xyz", 3);                    /* 53..65 */
+    for (cfg.extension_payloads = 0; cfg.extension_payloads <= 1; cfg.extension_payloads++)
+        for (i = 0; i <= s.len; i++) {
+            h2_pending pd;
+            h2_parser *p = h2_parser_new(&cfg, NULL, NULL);
+            h2_pending_kind kind = H2_PENDING_NONE;
+            size_t have = 0, need = 0;
+            uint8_t type = 0;
+            CHECK_EQ(h2_parser_feed(p, s.buf, i, NULL), H2_OK);
+            h2_parser_pending(p, &pd);
+            if (i < 24) {
+                kind = H2_PENDING_PREFACE, have = i, need = 24;
+            } else if ((i > 24 && i < 33) || (i > 33 && i < 42) || (i > 43 && i < 52) ||
+                       (i > 53 && i < 62)) {
+                kind = H2_PENDING_FRAME_HEADER, need = 9;
+                have = i < 33 ? i - 24 : i < 42 ? i - 33 : i < 52 ? i - 43 : i - 53;
+            } else if (i == 42 || i == 52 || (i >= 62 && i < 65)) {
+                kind = H2_PENDING_PAYLOAD;
+                type = i == 42 ? H2_HEADERS : i == 52 ? H2_CONTINUATION : 0x20;
+                need = i < 62 ? 1 : 3;
+                have = i < 62 ? 0 : i - 62;
+            } else if (i == 43) {
+                kind = H2_PENDING_FIELD_BLOCK, type = H2_HEADERS, have = 1;
+            } else if (i == 24) {
+                kind = H2_PENDING_SETTINGS;
+            }
+            CHECK_EQ(pd.kind, kind);
+            CHECK_EQ(pd.have, have);
+            CHECK_EQ(pd.need, need);
+            CHECK_EQ(pd.hd.type, type);
+            CHECK_EQ(h2_parser_at_boundary(p),
+                     kind == H2_PENDING_NONE || kind == H2_PENDING_SETTINGS);
+            if (pd.kind != kind || pd.have != have)
+                fprintf(stderr, "  at prefix %zu\n", i);
+            h2_parser_del(p);
+        }
+    log_free(&s);
+}
+
 int main(void)
 {
     RUN(test_whole_stream);
@@ -361,5 +459,7 @@ int main(void)
     RUN(test_unknown_and_push);
     RUN(test_callback_stop);
     RUN(test_truncations);
+    RUN(test_extension_payloads);
+    RUN(test_pending);
     return check_summary();
 }

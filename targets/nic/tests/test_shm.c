@@ -163,6 +163,11 @@ static void test_nicbench_tool(void)
     CHECK_EQ(run("build/bin/nicbench --batch 32 --seconds 1 2>&1", out, sizeof(out)), 0);
     CHECK(strstr(out, " Mpps\n") != NULL);
     CHECK_EQ(shm_leftovers(), before);
+    /* The baseline (bare ring) forwards too, and leaves nothing behind. */
+    CHECK_EQ(run("build/bin/nicbench --batch 32 --seconds 0.2 --baseline 2>&1", out, sizeof(out)), 0);
+    CHECK(strstr(out, " Mpps (bare ring)\n") != NULL);
+    CHECK(strstr(out, "tx 0 sent") == NULL);
+    CHECK_EQ(shm_leftovers(), before);
     CHECK_EQ(run("build/bin/nicbench --batch 0 --seconds 1 2>/dev/null", out, sizeof(out)), 2);
     CHECK_EQ(run("build/bin/nicbench --seconds 1 2>/dev/null", out, sizeof(out)), 2);
     CHECK_EQ(run("build/bin/nicbench --batch 4 --seconds x 2>/dev/null", out, sizeof(out)), 2);

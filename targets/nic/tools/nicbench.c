@@ -3,7 +3,13 @@
  * against the simulated 82599 running in a child process over POSIX shared
  * memory, and report the forwarding rate.
  *
- *   nicbench --batch N --seconds S [--size BYTES]
+ *   nicbench --batch N --seconds S [--size BYTES] [--baseline]
+ *
+ * --baseline runs the same forwarding over a bare ring instead of the
+ * driver and the simulator (bare_ring.h): the limit of this design on this
+ * machine. bench/nic/run.sh runs both in one sweep and reports the
+ * driver's rate as a ratio of the baseline's, which holds from one
+ * machine to the next where absolute Mpps do not.
  *
  * The shared-memory object is unlinked as soon as the child has mapped it,
  * so nothing is left in /dev/shm even if either process is killed; the
@@ -23,6 +29,8 @@
 
 #include "nic.h"
 #include "nic_sim.h"
+
+#include "bare_ring.h"
 
 #define RING 512u
 #define NUM_BUFS 4096u
@@ -45,7 +53,7 @@ static double now(void)
 
 static int usage(const char *why)
 {
-    fprintf(stderr, "nicbench: %s (usage: nicbench --batch N --seconds S [--size BYTES])\n", why);
+    fprintf(stderr, "nicbench: %s (usage: nicbench --batch N --seconds S [--size BYTES] [--baseline])\n", why);
     return 2;
 }
 
@@ -81,7 +89,7 @@ static int stop_child(struct nic_regs *regs, pid_t pid)
     return 128;
 }
 
-static int child_main(const char *name, pid_t parent, uint32_t size)
+static int child_main(const char *name, pid_t parent, uint32_t size, int baseline)
 {
     signal(SIGINT, SIG_IGN); /* the parent stops us through the registers */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -93,6 +101,12 @@ static int child_main(const char *name, pid_t parent, uint32_t size)
     struct nic_shm *shm = nic_shm_open(name, &err);
     if (shm == NULL)
         return 1;
+    if (baseline) {
+        atomic_store_explicit(nic_shm_user_word(shm), 1, memory_order_release);
+        bare_device_run(nic_shm_arena(shm), size, &nic_shm_regs(shm)->simctl);
+        nic_shm_close(shm);
+        return 0;
+    }
     struct nic_sim *sim = nic_sim_create(nic_shm_arena(shm), nic_shm_arena_size(shm),
                                          nic_shm_regs(shm));
     if (sim == NULL) {
@@ -111,6 +125,7 @@ int main(int argc, char **argv)
 {
     unsigned long batch = 0, size = 60;
     double seconds = 0;
+    int baseline = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--batch") == 0) {
@@ -129,6 +144,8 @@ int main(int argc, char **argv)
             if (parse_uint(v, 60, NIC_BUF_DATA, &size) != 0)
                 return usage("--size needs an integer in 60..2048");
             i++;
+        } else if (strcmp(a, "--baseline") == 0) {
+            baseline = 1;
         } else {
             return usage("unknown argument");
         }
@@ -149,15 +166,20 @@ int main(int argc, char **argv)
     char name[64];
     snprintf(name, sizeof(name), "/pry-nic-%ld", (long)getpid());
     int err;
-    struct nic_shm *shm = nic_shm_create(name, nic_arena_size(&cfg), &err);
+    const size_t arena = baseline ? sizeof(struct bare_shared) : nic_arena_size(&cfg);
+    struct nic_shm *shm = nic_shm_create(name, arena, &err);
     if (shm == NULL) {
         fprintf(stderr, "nicbench: cannot create shared memory %s: %s\n", name, strerror(errno));
         return 1;
     }
     struct nic_regs *regs = nic_shm_regs(shm);
-    struct nic_dev *dev = nic_dev_create(&cfg, nic_shm_arena(shm), nic_shm_arena_size(shm),
-                                         regs, &err);
-    if (dev == NULL) {
+    struct nic_dev *dev = NULL;
+    static struct bare_fwd fwd; /* 20 KB: not on the stack */
+    if (baseline)
+        bare_fwd_init(&fwd, nic_shm_arena(shm));
+    else
+        dev = nic_dev_create(&cfg, nic_shm_arena(shm), nic_shm_arena_size(shm), regs, &err);
+    if (dev == NULL && !baseline) {
         fprintf(stderr, "nicbench: device init failed (%d)\n", err);
         nic_shm_unlink(name);
         nic_shm_close(shm);
@@ -174,7 +196,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (pid == 0)
-        _exit(child_main(name, parent, (uint32_t)size));
+        _exit(child_main(name, parent, (uint32_t)size, baseline));
 
     /* Wait until the child has its own mapping, then unlink the name. */
     double t0 = now();
@@ -198,15 +220,32 @@ int main(int argc, char **argv)
     }
 
     struct nic_buf *bufs[MAX_BATCH];
-    uint64_t rx_calls = 0, rx_pkts = 0, tx_pkts = 0, dropped = 0;
+    uint64_t rx_calls = 0, rx_pkts = 0, tx_pkts = 0, dropped = 0, empty_polls = 0;
     const uint32_t b = (uint32_t)batch;
     uint32_t empty = 0; /* consecutive empty polls */
     double start = now(), end = start + seconds, t = start;
     while (!g_stop) {
         for (int k = 0; k < 256; k++) {
+            if (baseline) {
+                uint32_t sent;
+                uint32_t n = bare_fwd_poll(&fwd, b, &sent);
+                rx_calls++;
+                rx_pkts += n;
+                tx_pkts += sent;
+                dropped += n - sent;
+                empty_polls += n == 0;
+                if (n == 0 && ++empty >= 64) { /* as below */
+                    empty = 0;
+                    sched_yield();
+                } else if (n != 0) {
+                    empty = 0;
+                }
+                continue;
+            }
             uint32_t n = nic_rx_batch(dev, 0, bufs, b);
             rx_calls++;
             rx_pkts += n;
+            empty_polls += n == 0;
             /* If the simulator shares our CPU (a busy machine), spinning
              * starves it: yield after a run of empty polls. */
             if (n == 0 && ++empty >= 64) {
@@ -230,19 +269,24 @@ int main(int argc, char **argv)
     }
     double elapsed = t - start;
     struct nic_stats st;
-    nic_stats_read(dev, &st);
+    memset(&st, 0, sizeof(st));
+    if (dev != NULL)
+        nic_stats_read(dev, &st);
     int child_rc = stop_child(regs, pid);
     struct nic_census c;
-    uint32_t census_errors = nic_census(dev, &c);
+    uint32_t census_errors = dev != NULL ? nic_census(dev, &c) : 0;
     nic_dev_destroy(dev);
     nic_shm_close(shm);
 
-    printf("%.2f Mpps\n", (double)tx_pkts / elapsed / 1e6);
+    printf("%.2f Mpps%s\n", (double)tx_pkts / elapsed / 1e6, baseline ? " (bare ring)" : "");
     printf("batch %lu, %lu-byte frames, %.2f s: rx %llu pkts in %llu rx_batch calls, "
-           "average batch fill %.2f/%lu (%.1f%%)\n",
+           "average batch fill %.2f/%lu (%.1f%%), empty polls %.1f%%, "
+           "fill of non-empty polls %.2f\n",
            batch, size, elapsed, (unsigned long long)rx_pkts, (unsigned long long)rx_calls,
            rx_calls ? (double)rx_pkts / (double)rx_calls : 0.0, batch,
-           rx_calls ? 100.0 * (double)rx_pkts / (double)rx_calls / (double)batch : 0.0);
+           rx_calls ? 100.0 * (double)rx_pkts / (double)rx_calls / (double)batch : 0.0,
+           rx_calls ? 100.0 * (double)empty_polls / (double)rx_calls : 0.0,
+           rx_calls > empty_polls ? (double)rx_pkts / (double)(rx_calls - empty_polls) : 0.0);
     printf("tx %llu sent, %llu dropped (TX ring full); driver drops: bad length %llu, "
            "no EOP %llu, errors %llu, stray DD %llu; device: missed %llu\n",
            (unsigned long long)tx_pkts, (unsigned long long)dropped,

@@ -41,13 +41,23 @@ class EngineContext:
     stop_on_find: bool
     ui: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
+    # A whole harness: properties the first byte never picks (PRY_SKIP,
+    # generators/run.c), its expected failures.
+    skip: list[str] = field(default_factory=list)
+    # Where the fuzz builds count how runs end (PRY_HEALTH, generators/health.h).
+    health_file: Optional[Path] = None
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(self.extra_env)
-        env.pop("PRY_TEST", None)
+        for var in ("PRY_TEST", "PRY_SKIP", "PRY_HEALTH"):
+            env.pop(var, None)
         if self.target.prop:
             env["PRY_TEST"] = self.target.prop
+        elif self.skip:
+            env["PRY_SKIP"] = ",".join(self.skip)
+        if self.health_file is not None:
+            env["PRY_HEALTH"] = str(self.health_file)
         return env
 
 
@@ -121,21 +131,27 @@ def collect_dicts(ctx: EngineContext, autodict: Optional[Path]) -> list[Path]:
 def stage_inputs(ctx: EngineContext, dest: Path) -> tuple[int, int]:
     """Fill |dest| with the committed seeds and the corpus of earlier runs
     (never empty: one minimal input if there is nothing). Returns (seeds,
-    resumed corpus inputs)."""
-    import shutil
+    resumed corpus inputs). Each file is named by the SHA-1 of its content,
+    as libFuzzer names the units it writes: an input staged twice, or
+    written again by libFuzzer, is one file, so the corpus pry shows live
+    is the corpus it keeps."""
+    import hashlib
     fresh_dir(dest)
+
+    def put(data: bytes) -> None:
+        (dest / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
     n_seeds = n_corpus = 0
     for d in ctx.seed_dirs:
         for f in sorted(d.iterdir()):
             if f.is_file() and f.stat().st_size > 0:
-                shutil.copyfile(f, dest / ("seed-" + f.name.replace(":", "_")))
+                put(f.read_bytes())
                 n_seeds += 1
     if ctx.corpus_dir.is_dir():
         for f in sorted(ctx.corpus_dir.iterdir()):
             if f.is_file() and f.stat().st_size > 0:
-                shutil.copyfile(f, dest / f.name)
+                put(f.read_bytes())
                 n_corpus += 1
     if n_seeds + n_corpus == 0:
-        # All-zero choices are every generator's minimal value.
-        (dest / "minimal").write_bytes(b"\0")
+        put(b"\0")  # all-zero choices are every generator's minimal value
     return n_seeds, n_corpus

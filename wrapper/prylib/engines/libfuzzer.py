@@ -8,6 +8,7 @@ with one job it stops at the first crash either way."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
@@ -115,7 +116,18 @@ class LibFuzzerEngine(Engine):
         with self.lock:
             s = Stats(**vars(self.stats))
         s.findings = len(self._artifacts())
+        # The corpus shown is what the campaign will keep: the inputs in
+        # libFuzzer's corpus folder (the seeds and resumed inputs it read
+        # and every unit it wrote), not its in-memory "corp:" count, which
+        # leaves out inputs that added no new features.
+        s.corpus = self._corpus_files()
         return s
+
+    def _corpus_files(self) -> int:
+        try:
+            return sum(1 for e in os.scandir(self.work) if e.is_file() and e.stat().st_size > 0)
+        except OSError:
+            return 0
 
     def stop(self) -> None:
         if self.group is not None:
