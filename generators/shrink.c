@@ -291,6 +291,17 @@ static size_t trim_floor(const pry_log_t *log)
     return floor;
 }
 
+/* The length of the run's canonical bytes: what the draws consumed,
+ * without trailing zeros. */
+static size_t canonical_len(const pry_log_t *log)
+{
+    size_t used = log->input_len < log->consumed ? log->input_len : log->consumed;
+    size_t floor = trim_floor(log);
+    while (used > floor && log->input[used - 1] == 0)
+        used--;
+    return used;
+}
+
 /* Make the run in x->log the best: its choices, entries and bytes. */
 static bool adopt(pry_shrinker_t *s)
 {
@@ -316,9 +327,7 @@ static bool adopt(pry_shrinker_t *s)
         labels[i] = l != NULL ? pry_hash64(l, strlen(l)) | 1 : 0;
     }
     memcpy(input, log->input, used);
-    size_t floor = trim_floor(log);
-    while (used > floor && input[used - 1] == 0)
-        used--;
+    used = canonical_len(log);
     pry_choices_free(&s->best);
     free(s->entries);
     free(s->first_choice);
@@ -390,7 +399,12 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
     pry_choices_t got;
     if (!choices_of_log(s->x->log, &got, NULL))
         return false;
-    bool better = compare(&got, &s->best) < 0;
+    /* Equal sequences: fewer bytes decide. A generator may record the
+     * value it used rather than the one it drew (pry_weighted skips to an
+     * allowed alternative), so the same choices can come from simpler
+     * bytes. */
+    int c = compare(&got, &s->best);
+    bool better = c < 0 || (c == 0 && canonical_len(s->x->log) < s->len);
     pry_choices_free(&got);
     if (!better || !adopt(s))
         return false;
