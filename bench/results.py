@@ -109,7 +109,7 @@ def main() -> None:
     o.append("# pry benchmarks" + (" (quick run)" if quick else ""))
     o.append("")
     durs = {}
-    for sec in ("floor", "execs", "gen", "ttb", "shrink", "refs", "demo", "extlib", "plots"):
+    for sec in ("floor", "execs", "gen", "ttb", "shrink", "challenge", "refs", "demo", "extlib", "plots"):
         f = B / "durations" / sec
         if f.is_file() and f.read_text().strip().isdigit():
             durs[sec] = int(f.read_text())
@@ -235,13 +235,16 @@ def main() -> None:
     o.append("    python3 bench/bench.py shrink")
     o.append("")
     o.append("For every planted bug, the raw input the lowest-seed AFL++ (1 core) run saved "
-             "(else libFuzzer's, else random mode's) is shrunk by the plain planted build "
+             "and the one the lowest-seed libFuzzer run saved (random mode's when neither "
+             "found it) are each shrunk by the plain planted build "
              "(`build/plain+P/<h> --shrink RAW --test P -o OUT --json F`, its default budget) "
              "and by `afl-tmin -i RAW -o OUT -t 5000 -- build/afl+P/<h>` with `PRY_TEST=P` "
-             "(AFL++'s own minimiser: crash mode, it keeps any crash). Sizes are bytes of "
+             "(AFL++'s own minimiser: crash mode, it keeps any crash; AFL++'s findings only). "
+             "\"pry: the known minimum\" compares the shrunk typed draws with the `.expect` "
+             "file's; the goal is every bug there within 2 s from both engines. Sizes are bytes of "
              "choice-source input; the known minimal is the `.expect` file's `bytes` (the "
              "shrunk size `make test` checks). pry's time is wall clock of the whole "
-             "`--shrink` run (every try forks). The last column replays afl-tmin's output "
+             "`--shrink` run (tries run in one long-lived child). The last column replays afl-tmin's output "
              "on the plain planted build: `yes` if it fails at the same check site as pry's "
              "result.")
     o.append("")
@@ -258,6 +261,26 @@ def main() -> None:
              "`nic_steps.c`). `nic_ref.c` is the reference model, which the port keeps.")
     o.append("")
     o.append(md("loc.md"))
+    o.append("")
+
+    # 4b the Shrinking Challenge
+    o.append("## 4b. The Shrinking Challenge")
+    o.append("")
+    o.append("    python3 bench/challenge.py --seeds 5")
+    o.append("")
+    o.append("The public benchmark of shrinkers (github.com/jlink/shrinking-challenge), "
+             "written with pry in `bench/harnesses/challenge/challenge.c`, generators of "
+             "the references' shape. Each challenge runs in random mode with seeds 1 to 5 "
+             "(a different starting point each) and is shrunk with the default budget; "
+             "\"seeds at minimum\" counts the runs that printed exactly the stated minimal "
+             "counterexample (pry's order is Hypothesis's, so where a challenge allows "
+             "several minima the stated one is that order's), \"worst result\" is the "
+             "largest printed. Times are the runner's shrink time (tries run in one "
+             "long-lived child). The last column summarises the reports the challenge "
+             "repository publishes for the other libraries (different machines and run "
+             "counts: what they reached, not how fast).")
+    o.append("")
+    o.append(md("challenge.md"))
     o.append("")
 
     # 5 refs

@@ -19,7 +19,7 @@
 #   DEMO_CROSSCHECK              also ./pry fuzz one bug per target, against bench.py (1)
 #   REF_PATCH_REPS REF_H2_REPS NIC_SECS   the reference benchmarks (5, 7, 2)
 #   EXTLIB_SECS                  bench/extlib.sh's campaign, after it is running (10)
-#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink refs demo extlib plots
+#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink challenge refs demo extlib plots
 #                                (the others' data is reused from build/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ mkdir -p "$B/md" "$B/logs" "$B/durations"
 : "${TTB_LIMIT:=60}" "${TTB_PARALLEL:=2}" "${TTB_ENGINES:=afl,afl-j2,libfuzzer,random}"
 : "${TTB_RAW_ENGINES:=afl,libfuzzer,random}" "${DEMO_SECS:=60}" "${REF_PATCH_REPS:=5}"
 : "${REF_H2_REPS:=7}" "${NIC_SECS:=2}" "${DEMO_CROSSCHECK:=1}"
-ONLY=${BENCH_ONLY:-floor execs gen ttb shrink refs demo extlib plots}
+ONLY=${BENCH_ONLY:-floor execs gen ttb shrink challenge refs demo extlib plots}
 want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 say() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
 PY=python3
@@ -95,6 +95,13 @@ if want shrink; then
     echo $(( $(date +%s) - S0 )) > "$B/durations/shrink"
 fi
 $PY bench/bench.py tables shrink > "$B/md/shrink.md"
+if want challenge; then
+    S0=$(date +%s)
+    say "the Shrinking Challenge (5 seeds per challenge)"
+    make -s --no-print-directory -f mk/build.mk VARIANT=plain HARNESS=challenge
+    $PY bench/challenge.py --seeds 5 > "$B/md/challenge.md" 2> "$B/logs/challenge.log" || true
+    echo $(( $(date +%s) - S0 )) > "$B/durations/challenge"
+fi
 bash bench/loc.sh > "$B/md/loc.md" 2> "$B/logs/loc.log" || echo "(bench/loc.sh failed)" > "$B/md/loc.md"
 
 if want refs; then

@@ -30,11 +30,14 @@ int pry_exec_open(pry_exec_t *x)
     x->p.record = true;
     x->timeout = 10.0;
     x->show_stderr = false;
+    x->persistent = false;
+    x->server = NULL;
     return 0;
 }
 
 void pry_exec_close(pry_exec_t *x)
 {
+    pry_server_stop(x);
     pry_arena_free(&x->p);
     if (x->log != NULL)
         munmap(x->log, sizeof(pry_log_t));
@@ -48,7 +51,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void read_all(int fd, pry_out_t *out)
+void pry_exec_read_all(int fd, pry_out_t *out)
 {
     char buf[4096];
     lseek(fd, 0, SEEK_SET);
@@ -204,12 +207,18 @@ int pry_exec(pry_exec_t *x, pry_child_fn fn, void *arg, pry_result_t *r)
     while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
         ;
     close(pipefd[0]);
-    read_all(errfd, &r->err);
+    pry_exec_read_all(errfd, &r->err);
     close(errfd);
-    if (x->show_stderr && r->err.len > 0)
-        fwrite(r->err.buf, 1, r->err.len, stderr);
     if (interrupted)
         return -1;
+    pry_exec_classify(x, r, wstatus, timed_out);
+    return 0;
+}
+
+void pry_exec_classify(pry_exec_t *x, pry_result_t *r, int wstatus, bool timed_out)
+{
+    if (x->show_stderr && r->err.len > 0)
+        fwrite(r->err.buf, 1, r->err.len, stderr);
     if (WIFSIGNALED(wstatus))
         r->signal = WTERMSIG(wstatus);
     if (WIFEXITED(wstatus))
@@ -231,7 +240,6 @@ int pry_exec(pry_exec_t *x, pry_child_fn fn, void *arg, pry_result_t *r)
                      x->log->fail_line);
         }
     }
-    return 0;
 }
 
 typedef struct {
@@ -262,6 +270,12 @@ int pry_exec_bytes(pry_exec_t *x, int prop, const uint8_t *in, size_t len,
 int pry_exec_values(pry_exec_t *x, int prop, const pry_value_t *values,
                     size_t n, pry_result_t *r)
 {
+    if (x->persistent) {
+        int rc = pry_server_run(x, prop, values, n, r);
+        if (rc != 1)
+            return rc;
+        /* too big for the shared request area: a child of its own */
+    }
     one_run_t a = {prop, PRY_SRC_VALUES, NULL, 0, values, n};
     return pry_exec(x, child_one, &a, r);
 }

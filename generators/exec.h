@@ -15,6 +15,9 @@ typedef struct {
     pry_t p;         /* the choice source the child runs with */
     double timeout;  /* seconds without progress before a kill; 0 none */
     bool show_stderr;/* copy the child's stderr to ours */
+    /* exec_server.c: value runs in one long-lived child (see there) */
+    bool persistent;
+    struct pry_server *server;
 } pry_exec_t;
 
 typedef struct {
@@ -46,6 +49,21 @@ int pry_exec_bytes(pry_exec_t *x, int prop, const uint8_t *in, size_t len,
                    pry_result_t *r);
 int pry_exec_values(pry_exec_t *x, int prop, const pry_value_t *values,
                     size_t n, pry_result_t *r);
+
+/* The outcome of a child that ended with |wstatus| (or was killed after
+ * a hang), from its stderr in r->err and its log: fills the rest of |r|. */
+void pry_exec_classify(pry_exec_t *x, pry_result_t *r, int wstatus, bool timed_out);
+void pry_exec_read_all(int fd, pry_out_t *out);
+
+/* exec_server.c: with x->persistent set, pry_exec_values runs in one
+ * long-lived child, restarted only after a run crashes or hangs (AFL++'s
+ * persistent mode, for the shrinker's many small runs). Returns 0 or -1
+ * like pry_exec, or 1 when the values do not fit the shared request area
+ * (the caller forks a child of its own). */
+int pry_server_run(pry_exec_t *x, int prop, const pry_value_t *values, size_t n,
+                   pry_result_t *r);
+/* End the long-lived child, if any. */
+void pry_server_stop(pry_exec_t *x);
 
 /* Do two results fail the same way? Same status, same check site, or the
  * same crash kind at the same top frame. */

@@ -43,6 +43,21 @@ static cbor_item_t *int_item(uint64_t v, bool is_signed)
     return cbor_build_uint64(v);
 }
 
+void pry_record_blob_data(const pry_log_t *log, uint32_t i, size_t *from,
+                          size_t *to)
+{
+    const pry_entry_t *e = &log->entries[i];
+    uint32_t end = e->end > i ? e->end : i + 1;
+    size_t prefix = (i + 1 < end && log->entries[i + 1].kind == PRY_K_LEN)
+                        ? log->entries[i + 1].len : 0;
+    *from = (size_t)e->start + prefix;
+    *to = (size_t)e->start + e->len;
+    if (*to > log->input_len)
+        *to = log->input_len;
+    if (*from > *to)
+        *from = *to;
+}
+
 static cbor_item_t *entry_item(const pry_log_t *log, uint32_t i)
 {
     const pry_entry_t *e = &log->entries[i];
@@ -64,13 +79,8 @@ static cbor_item_t *entry_item(const pry_log_t *log, uint32_t i)
     } else if (e->kind == PRY_K_BLOB) {
         uint32_t end = e->end > i ? e->end : i + 1;
         put(m, "n", cbor_build_uint32(end - i - 1));
-        size_t prefix = (i + 1 < end && log->entries[i + 1].kind == PRY_K_LEN)
-                            ? log->entries[i + 1].len : 0;
-        size_t from = (size_t)e->start + prefix, to = (size_t)e->start + e->len;
-        if (to > log->input_len)
-            to = log->input_len;
-        if (from > to)
-            from = to;
+        size_t from, to;
+        pry_record_blob_data(log, i, &from, &to);
         put(m, "b", cbor_build_bytestring(log->input + from, to - from));
         put(m, "hi", cbor_build_uint64(e->hi));
     } else {

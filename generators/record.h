@@ -42,6 +42,11 @@ int pry_save_record_to(const pry_opts_t *o, pry_exec_t *x,
 /* Print |rec| as RFC 8949 diagnostic notation. */
 void pry_record_diagnostic(FILE *f, const pry_record_t *rec);
 
+/* The bytes of blob entry |i| of |log|: input[*from, *to), after its
+ * length prefix, clipped to the input. */
+void pry_record_blob_data(const pry_log_t *log, uint32_t i, size_t *from,
+                          size_t *to);
+
 /* A paste-ready C regression for the failure in x->log. */
 void pry_print_regression(FILE *f, const pry_opts_t *o, pry_exec_t *x,
                           const pry_finding_t *fd);

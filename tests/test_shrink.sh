@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_shrink.sh: shrinking reaches the known minimal counterexample of
-# every planted bug. For each harnesses/H/plants/P.expect (written by
+# every planted bug, of the Shrinking Challenge and of the shrinker's own
+# test properties. For each harnesses/H/plants/P.expect (written by
 # mk/plant-input.sh, reviewed by hand), find P again in random mode with the
 # same seed (or, for a deep plant, "record" on the first line: shrink the
 # committed P.cbor a fuzzer found) and check the shrunk input's size and
@@ -35,4 +36,57 @@ for spec in harnesses/*/plants/*.expect; do
     expect "$h: plant $plant: shrinks to the known minimal values" \
         test "$drawn" = "$(tail -n +3 "$spec")"
 done
+# --- the shrinker's passes, on pinned seeds with known minima ---
+# The Shrinking Challenge (bench/harnesses/challenge, bench/challenge.py
+# for all seeds): each needs one of the general passes: redistribution
+# (bound5), splitting and joining (large_union_list, nestedlists),
+# sorting (reverse, distinct, binheap), lifting and deleting subtrees
+# (calculator), deleting with a lowered length (lengthlist), duplicates
+# and pairs moved together (difference_*, deletion), deleting while
+# reindexing (coupling), and smaller magnitudes across zero (distinct).
+C=build/plain/challenge
+while IFS='|' read -r prop minimum; do
+    out=$($C --test "$prop" --seed 1 --runs 100000 --budget 60 --save-dir "$T" 2>&1)
+    expect "challenge $prop: shrinks to $minimum" grep -qxF "    value = $minimum" <<<"$out"
+done <<'LIST'
+bound5|([], [], [], [-1], [-32768])
+large_union_list|[[0, 1, -1, 2, -2]]
+reverse|[0, 1]
+calculator|('/', 0, ('+', 0, 0))
+lengthlist|[900]
+difference_must_not_be_zero|[10, 10]
+difference_must_not_be_small|[10, 6]
+difference_must_not_be_one|[10, 9]
+binheap|(0, None, (0, (0, None, None), (1, None, None)))
+coupling|[1, 0]
+deletion|([0, 0], 0)
+distinct|[0, 1, -1]
+nestedlists|[[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]
+LIST
+
+# Floats toward simple values, a leaf lifted out of its lists
+# (tests/harnesses/shrinktest).
+S=build/plain/shrinktest
+while IFS='|' read -r prop minimum; do
+    out=$($S --test "$prop" --seed 1 --budget 60 --save-dir "$T" 2>&1)
+    expect "shrinktest $prop: shrinks to $minimum" grep -qxF "    $minimum" <<<"$out"
+done <<'LIST'
+double_above|x = 101
+double_fraction|x = 0.5
+double_nonzero|x = 1
+float_nonzero|x = 1
+nested_nul|value = leaf "\x00" (1 byte)
+LIST
+
+# Tries run in one long-lived child: a hang and a sanitizer error end
+# only that child, are classified as before, and the next try gets a new
+# one.
+out=$($S --test hangs_on_big --seed 1 --timeout 0.2 --budget 60 --save-dir "$T" 2>&1)
+expect "hang: reported as a timeout" grep -q "^  timeout" <<<"$out"
+expect "hang: shrinks to x = 100" grep -qx "    x = 100" <<<"$out"
+out=$(build/asan/shrinktest --test overflows_on_long --seed 1 --budget 60 --save-dir "$T" 2>&1)
+expect "asan: the heap overflow is the failure" \
+    grep -q "^  heap-buffer-overflow in pry_property_overflows_on_long tests/harnesses/shrinktest/shrinktest.c" <<<"$out"
+expect "asan: shrinks to s = \"aaaa\"" grep -qx '    s = "aaaa"' <<<"$out"
+
 summary
