@@ -109,7 +109,8 @@ def main() -> None:
     o.append("# pry benchmarks" + (" (quick run)" if quick else ""))
     o.append("")
     durs = {}
-    for sec in ("floor", "execs", "gen", "ttb", "shrink", "challenge", "refs", "demo", "extlib", "plots"):
+    for sec in ("floor", "execs", "gen", "ttb", "shrink", "challenge", "refs", "demo", "extlib",
+                "extlib-cov", "plots"):
         f = B / "durations" / sec
         if f.is_file() and f.read_text().strip().isdigit():
             durs[sec] = int(f.read_text())
@@ -345,6 +346,10 @@ def main() -> None:
     o.append("## Time to a campaign: a library built from source")
     o.append("")
     o.append(md("extlib.md"))
+    o.append("")
+    o.append("## Coverage: a library built from source against its binary package")
+    o.append("")
+    o.append(md("extlib_cov.md"))
     o.append("")
     o.append("## Notes")
     o.append("")

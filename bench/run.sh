@@ -19,7 +19,10 @@
 #   DEMO_CROSSCHECK              also ./pry fuzz one bug per target, against bench.py (1)
 #   REF_PATCH_REPS REF_H2_REPS NIC_SECS   the reference benchmarks (5, 7, 2)
 #   EXTLIB_SECS                  bench/extlib.sh's campaign, after it is running (10)
-#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink challenge refs demo extlib plots
+#   EXTLIB_COV_SECS EXTLIB_COV_TARGET   bench/extlib_cov.sh: each campaign (60), the property
+#                                (jansson/load_total)
+#   BENCH_ONLY                   a subset of: floor execs gen ttb shrink challenge refs demo extlib
+#                                extlib-cov plots
 #                                (the others' data is reused from build/bench/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +33,7 @@ if [ "${BENCH_QUICK:-}" = 1 ]; then
     : "${EXECS_HARNESSES:=patch,h2}" "${GEN_INPUTS:=50}" "${TTB_SEEDS:=1}" "${TTB_LIMIT:=3}"
     : "${TTB_ENGINES:=afl,libfuzzer,random}" "${TTB_RAW_ENGINES:=afl,random}"
     : "${DEMO_SECS:=8}" "${DEMO_CROSSCHECK:=0}" "${REF_PATCH_REPS:=1}" "${REF_H2_REPS:=1}"
-    : "${NIC_SECS:=0.5}"
+    : "${NIC_SECS:=0.5}" "${EXTLIB_COV_SECS:=10}"
     RESULTS=bench/RESULTS-quick.md
     PLOTS=bench/plots/quick
 else
@@ -45,7 +48,7 @@ mkdir -p "$B/md" "$B/logs" "$B/durations"
 : "${TTB_LIMIT:=60}" "${TTB_PARALLEL:=2}" "${TTB_ENGINES:=afl,afl-j2,libfuzzer,random}"
 : "${TTB_RAW_ENGINES:=afl,libfuzzer,random}" "${DEMO_SECS:=60}" "${REF_PATCH_REPS:=5}"
 : "${REF_H2_REPS:=7}" "${NIC_SECS:=2}" "${DEMO_CROSSCHECK:=1}"
-ONLY=${BENCH_ONLY:-floor execs gen ttb shrink challenge refs demo extlib plots}
+ONLY=${BENCH_ONLY:-floor execs gen ttb shrink challenge refs demo extlib extlib-cov plots}
 want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 say() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
 PY=python3
@@ -154,6 +157,14 @@ if want extlib; then
     bash bench/extlib.sh "${EXTLIB_SECS:-10}" > "$B/md/extlib.md" 2> "$B/logs/extlib.log" ||
         echo "(bench/extlib.sh failed, see $B/logs/extlib.log)" > "$B/md/extlib.md"
     echo $(( $(date +%s) - S0 )) > "$B/durations/extlib"
+fi
+if want extlib-cov; then
+    S0=$(date +%s)
+    say "edges and coverage: jansson linked from Debian's package vs built by pry (bench/extlib_cov.sh)"
+    bash bench/extlib_cov.sh "${EXTLIB_COV_SECS:-60}" "${EXTLIB_COV_TARGET:-jansson/load_total}" \
+        > "$B/md/extlib_cov.md" 2> "$B/logs/extlib_cov.log" ||
+        echo "(bench/extlib_cov.sh failed, see $B/logs/extlib_cov.log)" > "$B/md/extlib_cov.md"
+    echo $(( $(date +%s) - S0 )) > "$B/durations/extlib-cov"
 fi
 
 if want plots; then

@@ -8,7 +8,7 @@
 #     CMakeLists.txt: the build system is detected (or forced), the
 #     variant's flags reach the objects, an unchanged tree is not rebuilt,
 #     a changed one is, and so are changed flags.
-#  3. EXTLIB=system links Debian's binary libjansson instead.
+#  3. EXTLIB=system links Debian's binary libjansson instead (make, ./pry).
 #  4. Bad sources fail with one line and exit 2.
 # The plain, asan, afl and libfuzzer builds come from `make test`.
 set -u
@@ -102,6 +102,17 @@ out=$(ldd build/plain+system-libs/jansson 2>&1)
 expect "EXTLIB=system loads Debian's libjansson.so.4" grep -q 'libjansson.so.4 =>' <<<"$out"
 out=$(build/plain+system-libs/jansson --test dumps_loads --seed 1 --runs 200 2>&1)
 expect "EXTLIB=system: the properties run" test $? = 0
+# The wrapper passes EXTLIB on to make and runs that build, not the
+# from-source one beside it (moved aside here, so it cannot be taken).
+mv build/plain/jansson "$T/plain-jansson"
+out=$(EXTLIB=system ./pry list jansson 2>&1)
+expect "EXTLIB=system ./pry list: lists the system-linked build's properties" grep -q dumps_loads <<<"$out"
+expect "EXTLIB=system ./pry list: did not build from source" test ! -e build/plain/jansson
+mv "$T/plain-jansson" build/plain/jansson
+out=$(EXTLIB=bogus ./pry list jansson 2>&1)
+expect "EXTLIB=bogus: exit 2" test $? = 2
+expect "EXTLIB=bogus: one line naming the choices" \
+    test "$(wc -l <<<"$out")" = 1 -a -n "$(grep 'source .* or system' <<<"$out")"
 
 # ---- 4. bad sources ----
 out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS= bash mk/extlib.sh build x "$T/none" "$T/p" libx.a 2>&1)

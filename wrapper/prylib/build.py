@@ -41,6 +41,9 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
     if plant:
         argv.append(f"PLANT={plant}")
     binary = project.binary(variant, plant, harness)
+    if extlib_mode() == "system":
+        argv.append("EXTLIB=system")
+        binary = binary.parent.with_name(binary.parent.name + "+system-libs") / harness
     if _announce is not None and run_quiet(argv + ["-q", str(binary.relative_to(project.root))],
                                            project.root, timeout=60).returncode != 0:
         _announce.write(f"pry: building {harness} ({variant}"
@@ -53,6 +56,20 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
         sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
         raise PryError(f"building {variant} of {harness} failed (make's output is above)")
     return binary
+
+
+def extlib_mode() -> str:
+    """EXTLIB=system in the environment: every build of this command links
+    the system's binary packages instead of building <h>_EXTLIBS from
+    source (mk/extlib.mk), into build/<variant>+system-libs/, for a
+    comparison (bench/extlib_cov.sh). Make would read the variable from
+    the environment anyway; the wrapper must then run that build, not
+    the from-source one beside it."""
+    mode = os.environ.get("EXTLIB") or "source"
+    if mode not in ("source", "system"):
+        raise PryError(f"unknown EXTLIB '{mode}' in the environment: source (build "
+                       f"libraries from source, the default) or system")
+    return mode
 
 
 def properties(project: Project, harness: str, plant: Optional[str] = None) -> list[str]:
