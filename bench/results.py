@@ -31,7 +31,9 @@ def sh(cmd: str) -> str:
 
 def md(name: str) -> str:
     p = B / "md" / name
-    return p.read_text().strip() if p.is_file() and p.read_text().strip() else "(not run)"
+    # lstrip("\n") only: a table may open with an indented command (a code block)
+    return p.read_text().rstrip().lstrip("\n") if p.is_file() and p.read_text().strip() \
+        else "(not run)"
 
 
 def floor_goal(table: str) -> str:
