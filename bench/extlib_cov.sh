@@ -86,7 +86,7 @@ against Debian's binary libjansson, uninstrumented) and with jansson built by
 pry from its Debian source package. Edges, corpus and execs are AFL++'s
 \`fuzzer_stats\` at the end; lines and branches are \`./pry cov $TARGET\` on each
 campaign's corpus (replayed through the \`cov\` build, which is always built
-from source), jansson's own files only. The committed seeds count in both.
+from source), jansson's own files only; committed seeds (corpora/), if any, count in both.
 Load average (1, 5, 15 min) at each campaign's start; $WALL s wall in all.
 
 | jansson linked | edges | share of its own map | corpus | execs | execs/s | lines of jansson | branches of jansson | load |
