@@ -109,6 +109,11 @@ out=$(EXTLIB=system ./pry list jansson 2>&1)
 expect "EXTLIB=system ./pry list: lists the system-linked build's properties" grep -q dumps_loads <<<"$out"
 expect "EXTLIB=system ./pry list: did not build from source" test ! -e build/plain/jansson
 mv "$T/plain-jansson" build/plain/jansson
+# ... and says it is blind: doctor names EXTLIB=system as the thing to fix.
+out=$(EXTLIB=system ./pry doctor jansson 2>&1)
+expect "EXTLIB=system ./pry doctor jansson: exit 2" test $? = 2
+expect "EXTLIB=system ./pry doctor jansson: says the library is not instrumented" \
+    grep -q 'FIX: *EXTLIB=system: jansson links the system.s binary package' <<<"$out"
 out=$(EXTLIB=bogus ./pry list jansson 2>&1)
 expect "EXTLIB=bogus: exit 2" test $? = 2
 expect "EXTLIB=bogus: one line naming the choices" \

@@ -278,6 +278,14 @@ def instrumentation_problems(project: Project, harness: str) -> tuple[list[str],
                 f"Build it from source instead: name its source tree in "
                 f"harnesses/{harness}/harness.mk as {harness}_EXTLIBS and drop -l{name} from "
                 f"{harness}_LDLIBS ({LIBRARY_HINT})")
+    if os.environ.get("EXTLIB") == "system" and v[f"{harness}_EXTLIBS"] and not uses:
+        # mk/extlib.mk links Debian's binary packages instead of the
+        # instrumented builds: the comparison bench/extlib_cov.sh makes.
+        problems.append(
+            f"EXTLIB=system: {harness} links the system's binary package of "
+            f"{v[f'{harness}_EXTLIBS']} instead of building it from source, with no coverage "
+            f"instrumentation and no sanitizers: the fuzzers are blind in it. Unset EXTLIB "
+            f"to fuzz the instrumented build ({LIBRARY_HINT})")
     return problems, notes
 
 
