@@ -28,6 +28,6 @@ def keep(project: Project, record: Path, target: Target, plants: Optional[str]) 
         print(f"pry: {rel} is already there")
     else:
         print(f"pry: kept {project.rel(record)} as {rel}")
-    print(f"next: fix the bug (./pry repro {rel} passes then), and commit the record with "
+    print(f"next: fix the bug ({project.command} repro {rel} passes then), and commit the record with "
           f"the fix: git add {rel}; make test and ./pry ci replay committed regressions")
     return EXIT_OK
