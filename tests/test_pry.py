@@ -455,6 +455,9 @@ def test_new_then_fuzz(env: Env) -> None:
     r = env.pry("fuzz", "demo_prop", "--engine", "afl", "--time", "3", "--seed", "1",
                 timeout=240)
     expect(r.returncode == 0, "and fuzzes under AFL++", r)
+    r = env.pry("cov", "demo_prop", timeout=240)
+    expect(r.returncode == 0 and "leaves out harnesses/demo_prop/" in r.stdout,
+           "cov says why the scaffold's code in the harness file is not counted", r)
     shutil.rmtree(env.root / "harnesses/demo_prop")
     shutil.rmtree(env.root / "corpora/demo_prop")
 

@@ -29,5 +29,7 @@ def keep(project: Project, record: Path, target: Target, plants: Optional[str]) 
     else:
         print(f"pry: kept {project.rel(record)} as {rel}")
     print(f"next: fix the bug ({project.command} repro {rel} passes then), and commit the record with "
-          f"the fix: git add {rel}; make test and ./pry ci replay committed regressions")
+          f"the fix: git add {rel}; "
+          + ("make test and ./pry ci replay" if project.command == "./pry" else "pry ci replays")
+          + " committed regressions")
     return EXIT_OK
