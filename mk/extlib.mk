@@ -41,10 +41,13 @@ endif
 
 # The script decides whether anything changed (it hashes the source tree),
 # so it runs on every make; it leaves the archives' mtimes alone when
-# nothing did, and then nothing relinks.
+# nothing did, and then nothing relinks. Under make -q (./pry asking
+# whether a build has work, to say "building ...") an archive that exists
+# counts as up to date: with FORCE every answer would be yes.
+ext_force := $(if $(findstring q,$(firstword -$(MAKEFLAGS))),,FORCE)
 define ext_rules
 $(if $(EXT_$(1)_SRC),,$(error EXT_$(1)_SRC is not set: where is $(1)'s source? deb:PACKAGE or a folder))
-$(call ext_paths,$(1)) &: FORCE
+$(call ext_paths,$(1)) &: $(ext_force)
 	@EXT_VARIANT='$(VARIANT)' EXT_CC='$(VCC)' EXT_CFLAGS='$(VFLAGS)' \
 	 EXT_BUILD='$(EXT_$(1)_BUILD)' EXT_ARGS='$(EXT_$(1)_ARGS)' \
 	 bash mk/extlib.sh build $(1) '$(EXT_$(1)_SRC)' $(call ext_dir,$(1)) $(call ext_archives,$(1))

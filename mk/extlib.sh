@@ -148,7 +148,8 @@ build_meson() {
 # Plain make has no out-of-tree convention and no common install target:
 # the tree is copied into the build folder, built with CC and CFLAGS on
 # the command line (so the Makefile cannot drop them), and its archives
-# and headers (include/ if it has one, else the top-level *.h) collected.
+# and headers collected: include/ if it has one, else the *.h at the top
+# and beside each archive (lz4 builds lib/liblz4.a next to lib/lz4.h).
 build_make() {
     cp -a "$1/." "$2/" &&
         make -C "$2" -j"$JOBS" CC="$EXT_CC" CXX="$CXX" CFLAGS="$EXT_CFLAGS" \
@@ -156,7 +157,11 @@ build_make() {
         mkdir -p "$3/lib" "$3/include" &&
         find "$2" -name 'lib*.a' -exec cp {} "$3/lib/" \; &&
         if [ -d "$2/include" ]; then cp -a "$2/include/." "$3/include/"; else
-            find "$2" -maxdepth 1 -name '*.h' -exec cp {} "$3/include/" \;; fi
+            { echo "$2"; find "$2" -name 'lib*.a' -printf '%h\n'; } | sort -u |
+                while IFS= read -r d; do
+                    find "$d" -maxdepth 1 -name '*.h' -exec cp {} "$3/include/" \; || exit 1
+                done
+        fi
 }
 
 # autoreconf writes configure into the tree: it runs on a copy under

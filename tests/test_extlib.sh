@@ -80,6 +80,15 @@ for sys in cmake make; do
     expect "fletcher ($sys): a changed source is rebuilt" test "$(stat -c %Y "$P/lib/libfletcher.a")" != "$m1"
     expect "fletcher ($sys): and says so" grep -q "pry: building fletcher ($sys, asan)" <<<"$out"
 done
+# lz4's layout: a top-level Makefile that builds lib/, the header beside
+# the archive there.
+L=$T/fletcher-lib
+mkdir -p "$L/lib" && cp tests/extlib/fletcher/fletcher.[ch] tests/extlib/fletcher/Makefile "$L/lib/"
+printf 'all:\n\t$(MAKE) -C lib\n' >"$L/Makefile"
+out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS="-O2 -g" EXT_BUILD=make EXT_ARGS= \
+    bash mk/extlib.sh build fletcher "$L" "$T/out-lib" libfletcher.a 2>&1)
+expect "make, archive in lib/: builds" test $? = 0
+expect "make, archive in lib/: the header beside it is installed" test -f "$T/out-lib/include/fletcher.h"
 rm "$SRC/CMakeLists.txt"
 P=$T/out-detect
 out=$(EXT_VARIANT=plain EXT_CC=cc EXT_CFLAGS="-O2 -g" EXT_BUILD= EXT_ARGS= \

@@ -140,6 +140,8 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     expect "installed pry fuzz with libFuzzer finds the planted bug (exit 1)" test "$rc" = 1
     expect "the finding is reported typed and shrunk (input = [{byte = ..., run = 256+}])" \
         has 'run = (25[6-9]|2[6-9][0-9]|[3-9][0-9][0-9])'
+    expect "the report names the installed command (replay: pry repro ..., not ./pry)" \
+        has '^  replay: pry repro pry-out/'
     rec=$(ls "$E"/pry-out/rle_props/roundtrip/findings/*.cbor 2>/dev/null | head -1)
     raw=$(ls "$E"/pry-out/rle_props/roundtrip/findings/*.bin 2>/dev/null | head -1)
     expect "the finding is saved as a record (.cbor) and raw bytes (.bin)" test -n "$rec" -a -n "$raw"

@@ -455,6 +455,9 @@ def test_new_then_fuzz(env: Env) -> None:
     r = env.pry("fuzz", "demo_prop", "--engine", "afl", "--time", "3", "--seed", "1",
                 timeout=240)
     expect(r.returncode == 0, "and fuzzes under AFL++", r)
+    r = env.pry("cov", "demo_prop", timeout=240)
+    expect(r.returncode == 0 and "leaves out harnesses/demo_prop/" in r.stdout,
+           "cov says why the scaffold's code in the harness file is not counted", r)
     shutil.rmtree(env.root / "harnesses/demo_prop")
     shutil.rmtree(env.root / "corpora/demo_prop")
 
@@ -482,6 +485,10 @@ def test_new_lib(env: Env) -> None:
     expect(r.returncode == 0, "the property over the built library passes", r)
     expect((env.root / "build/plain/ext/fletcher/lib/libfletcher.a").is_file(),
            "the library was built into build/plain/ext/fletcher", r)
+    r = env.pry("fuzz", "with_lib/sums_below_255", "--engine", "random", "--time", "1",
+                "--seed", "1", timeout=300)
+    expect("building" not in r.stdout + r.stderr,
+           "a second run says nothing of building (the library is up to date)", r)
     usage_error(env.pry("new", "other", "--lib", "deb:fletcher"), "--lib: same name, other source")
     shutil.rmtree(env.root / "harnesses/with_lib")
     shutil.rmtree(env.root / "corpora/with_lib")

@@ -52,6 +52,9 @@ class Project:
     """The repository pry runs in: everything is found relative to root,
     so a test can point the wrapper at a temporary copy."""
 
+    # How the reports name this kit's command: ./pry in its checkout.
+    command = "./pry"
+
     def __init__(self, root: Path):
         self.root = root
         self.out = root / "pry-out"

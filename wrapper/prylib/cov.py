@@ -192,9 +192,13 @@ def print_table(project: Project, result: CovResult) -> None:
     if not result.files:
         h = result.target.harness
         problems, _ = instrumentation_problems(project, h)
+        # No problem found: the code under test, if any, sits in the harness
+        # folder (./pry new's scaffold), which the table leaves out.
         print(f"pry cov: warning: no file of the code under test is instrumented in {h}: "
-              + ("; ".join(problems) or f"its code under test is not built by pry "
-                 f"({h}_EXTLIBS or targets/{h}/; {LIBRARY_HINT})"))
+              + ("; ".join(problems) or f"pry cov counts the code of targets/{h}/ and of "
+                 f"{h}_EXTLIBS, and leaves out harnesses/{h}/; code under test written in "
+                 f"the harness file (as ./pry new's example is) is not counted: move it to "
+                 f"targets/{h}/ or a library ({LIBRARY_HINT})"))
         return
     width = max([len(f.name) for f in result.files] + [5])
     print(f"{'file':<{width}}  {'lines':>18}  {'branches':>18}")

@@ -73,6 +73,8 @@ def build_env() -> dict[str, str]:
 class ExternalProject(Project):
     """A user's project: harnesses from pry.toml or named by path."""
 
+    command = "pry"  # the installed command, on PATH (there is no ./pry here)
+
     def __init__(self, root: Path):
         super().__init__(root)
         self.specs: dict[str, dict[str, object]] = {}

@@ -257,11 +257,11 @@ class FindingProcessor:
         if replay is not None:
             tail = "" if f.cbor is not None else f" {self.harness}" + (
                 f"/{f.prop}" if f.prop != "?" else "")
-            w(f"  replay: ./pry repro {rel(replay)}{tail}\n")
+            w(f"  replay: {self.project.command} repro {rel(replay)}{tail}\n")
         if f.cbor is not None and not self.plant:
             # A planted build's finding is no regression: the correct build
             # passes it (harnesses/<h>/plants/ keeps one input per plant).
-            w(f"  keep:   ./pry keep {rel(f.cbor)}   (makes it a regression)\n")
+            w(f"  keep:   {self.project.command} keep {rel(f.cbor)}   (makes it a regression)\n")
         self.stream.flush()
 
 

@@ -28,6 +28,8 @@ def keep(project: Project, record: Path, target: Target, plants: Optional[str]) 
         print(f"pry: {rel} is already there")
     else:
         print(f"pry: kept {project.rel(record)} as {rel}")
-    print(f"next: fix the bug (./pry repro {rel} passes then), and commit the record with "
-          f"the fix: git add {rel}; make test and ./pry ci replay committed regressions")
+    print(f"next: fix the bug ({project.command} repro {rel} passes then), and commit the record with "
+          f"the fix: git add {rel}; "
+          + ("make test and ./pry ci replay" if project.command == "./pry" else "pry ci replays")
+          + " committed regressions")
     return EXIT_OK
