@@ -25,8 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * linker's bounds of the __sancov_cntrs section). Weak: each build has
  * one or the other. This file is compiled without coverage, so these are
  * the linker's symbols, not the per-module references the compiler emits. */
+#ifndef __AFL_COMPILER
 extern uint8_t *__afl_area_ptr __attribute__((weak));
 extern uint32_t __afl_map_size __attribute__((weak));
+#endif
 extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 
@@ -59,11 +61,20 @@ static void discard_coverage(void)
 {
     if (fuzz_keep_discard_coverage)
         return;
+#ifndef __AFL_COMPILER
     if (&__afl_area_ptr != NULL && __afl_area_ptr != NULL && &__afl_map_size != NULL &&
         __afl_map_size != 0) {
         memset(__afl_area_ptr, 0, __afl_map_size);
         __afl_area_ptr[0] = 1;
     }
+#else
+    /* Compiled by afl-clang-fast itself (an OSS-Fuzz/ClusterFuzzLite build
+     * compiles everything with $CC): its pass declares __afl_area_ptr in
+     * every module, and a declaration of ours would be renamed apart
+     * (__afl_area_ptr.16, defined nowhere: the link fails). There,
+     * discarded runs keep their AFL++ coverage credit. pry's own afl
+     * builds compile this file with plain clang (mk/build.mk). */
+#endif
     uint8_t *lo = __start___sancov_cntrs, *hi = __stop___sancov_cntrs;
     if (lo != NULL && hi > lo)
         memset(lo, 0, (size_t)(hi - lo));
