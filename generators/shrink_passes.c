@@ -559,3 +559,58 @@ bool pry_pass_shorten_blobs(pry_shrinker_t *s)
     }
     return progress;
 }
+
+/* ---- swapping: the simpler value first, whatever its label ---- */
+
+/* Is span |b| of the best smaller than span |a| in the shortlex order
+ * (compared from their first choice: the one a swap puts first)? */
+static bool span_less(const pry_shrinker_t *s, span_t b, span_t a)
+{
+    size_t nb = b.to - b.from, na = a.to - a.from;
+    for (size_t i = 0; i < nb && i < na; i++) {
+        const pry_choice_t *x = &s->best.c[b.from + i], *y = &s->best.c[a.from + i];
+        int c = pry_ckey_cmp(pry_choice_key(x), pry_choice_key(y));
+        if (c == 0 && x->kind == PRY_K_BLOB && y->kind == PRY_K_BLOB)
+            c = memcmp(x->bytes, y->bytes, x->n_bytes);
+        if (c != 0)
+            return c < 0;
+    }
+    return false;
+}
+
+/* Swap two adjacent sibling groups of the same kind, labels aside, when
+ * the second is the simpler: two values drawn by one generator under
+ * different names (a file "a" and a file "b") where only the pair
+ * matters. sort_lists orders runs of one label; this reaches the other
+ * draws, at the top level too (a = "\n", b = "" becomes a = "", b = "\n"). */
+bool pry_pass_swap_siblings(pry_shrinker_t *s)
+{
+    bool progress = false;
+    for (uint32_t g = 0; g < s->n_entries && !s->out_of_time; g++) {
+        const pry_entry_t *e = &s->entries[g];
+        if (!PRY_KIND_IS_GROUP(e->kind) || e->kind == PRY_K_ELEMENT)
+            continue;
+        uint32_t g_end = e->end > g ? e->end : g + 1;
+        uint32_t h = g_end;
+        if (h >= s->n_entries || s->entries[h].kind != e->kind ||
+            s->entries[h].depth != e->depth)
+            continue;
+        const pry_entry_t *f = &s->entries[h];
+        span_t a = entries_span(s, g, g_end);
+        span_t b = entries_span(s, h, f->end > h ? f->end : h + 1);
+        if (a.to != b.from || !span_less(s, b, a))
+            continue;
+        pry_choice_t *with = malloc((b.to - a.from + 1) * sizeof *with);
+        if (with == NULL)
+            return progress;
+        size_t m = 0;
+        for (size_t j = b.from; j < b.to; j++)
+            with[m++] = s->best.c[j];
+        for (size_t j = a.from; j < a.to; j++)
+            with[m++] = s->best.c[j];
+        if (try_splice(s, a.from, m, with, m))
+            progress = true;
+        free(with);
+    }
+    return progress;
+}
