@@ -578,11 +578,31 @@ static bool span_less(const pry_shrinker_t *s, span_t b, span_t a)
     return false;
 }
 
-/* Swap two adjacent sibling groups of the same kind, labels aside, when
- * the second is the simpler: two values drawn by one generator under
- * different names (a file "a" and a file "b") where only the pair
- * matters. sort_lists orders runs of one label; this reaches the other
- * draws, at the top level too (a = "\n", b = "" becomes a = "", b = "\n"). */
+/* Swap group span |a| with the later span |b| (choices between them stay). */
+static bool try_swap(pry_shrinker_t *s, span_t a, span_t b)
+{
+    pry_choice_t *with = malloc((b.to - a.from + 1) * sizeof *with);
+    if (with == NULL)
+        return false;
+    size_t m = 0;
+    for (size_t j = b.from; j < b.to; j++)
+        with[m++] = s->best.c[j];
+    for (size_t j = a.to; j < b.from; j++)
+        with[m++] = s->best.c[j];
+    for (size_t j = a.from; j < a.to; j++)
+        with[m++] = s->best.c[j];
+    bool ok = try_splice(s, a.from, m, with, m);
+    free(with);
+    return ok;
+}
+
+/* Swap two sibling groups of the same kind, labels aside, when the later
+ * is the simpler: values drawn by one generator under different names (a
+ * file "a" and a file "b", a hunk's four line numbers) where the failure
+ * needs one of them odd but not which. sort_lists orders runs of one
+ * label; this reaches the other draws, at the top level too
+ * (a = "\n", b = "" becomes a = "", b = "\n"; -1,H +0,0 becomes -0,0 +H,0
+ * once the 1 is lowered). Up to 8 later siblings each. */
 bool pry_pass_swap_siblings(pry_shrinker_t *s)
 {
     bool progress = false;
@@ -590,27 +610,22 @@ bool pry_pass_swap_siblings(pry_shrinker_t *s)
         const pry_entry_t *e = &s->entries[g];
         if (!PRY_KIND_IS_GROUP(e->kind) || e->kind == PRY_K_ELEMENT)
             continue;
-        uint32_t g_end = e->end > g ? e->end : g + 1;
-        uint32_t h = g_end;
-        if (h >= s->n_entries || s->entries[h].kind != e->kind ||
-            s->entries[h].depth != e->depth)
-            continue;
-        const pry_entry_t *f = &s->entries[h];
-        span_t a = entries_span(s, g, g_end);
-        span_t b = entries_span(s, h, f->end > h ? f->end : h + 1);
-        if (a.to != b.from || !span_less(s, b, a))
-            continue;
-        pry_choice_t *with = malloc((b.to - a.from + 1) * sizeof *with);
-        if (with == NULL)
-            return progress;
-        size_t m = 0;
-        for (size_t j = b.from; j < b.to; j++)
-            with[m++] = s->best.c[j];
-        for (size_t j = a.from; j < a.to; j++)
-            with[m++] = s->best.c[j];
-        if (try_splice(s, a.from, m, with, m))
-            progress = true;
-        free(with);
+        uint32_t h = e->end > g ? e->end : g + 1;
+        for (int k = 0; k < 8 && h < s->n_entries && !s->out_of_time; k++) {
+            const pry_entry_t *f = &s->entries[h];
+            if (f->depth < e->depth)
+                break; /* past the parent's end */
+            uint32_t h_end = PRY_KIND_IS_GROUP(f->kind) && f->end > h ? f->end : h + 1;
+            if (f->depth == e->depth && f->kind == e->kind) {
+                span_t a = entries_span(s, g, e->end > g ? e->end : g + 1);
+                span_t b = entries_span(s, h, h_end);
+                if (a.to <= b.from && span_less(s, b, a) && try_swap(s, a, b)) {
+                    progress = true;
+                    break; /* the spans moved */
+                }
+            }
+            h = h_end;
+        }
     }
     return progress;
 }

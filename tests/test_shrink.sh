@@ -92,7 +92,8 @@ expect "asan: shrinks to s = \"aaaa\"" grep -qx '    s = "aaaa"' <<<"$out"
 # From a fuzzer's kind of starting point: pinned raw inputs (printf
 # escapes) whose draws differ in shape from the known minimum, each
 # needing one pass: swap_siblings (two files of one generator in the
-# wrong order), redistribute across kinds (a weighted branch lowered while
+# wrong order; a hunk's huge line number moved from the first to the
+# third of its four numbers), redistribute across kinds (a weighted branch lowered while
 # the value drawn in it rises).
 while IFS='|' read -r h plant prop start; do
     spec=harnesses/$h/plants/$plant.expect
@@ -104,6 +105,7 @@ while IFS='|' read -r h plant prop start; do
         test "$drawn" = "$(tail -n +3 "$spec")"
 done <<'LIST'
 patch|zero-range|roundtrip|\x01\x00
+patch|header-overflow|parse_structured|\x01\x01\x00\x00\x00\x00\x00\x00\x00\x80
 nic|pow2-check|config|\x00\x00\x00\x00\x00\x00\x00\x01\x03\x00\x03\x00
 LIST
 
