@@ -601,8 +601,8 @@ static bool try_swap(pry_shrinker_t *s, span_t a, span_t b)
  * file "a" and a file "b", a hunk's four line numbers) where the failure
  * needs one of them odd but not which. sort_lists orders runs of one
  * label; this reaches the other draws, at the top level too
- * (a = "\n", b = "" becomes a = "", b = "\n"; -1,H +0,0 becomes -0,0 +H,0
- * once the 1 is lowered). Up to 8 later siblings each. */
+ * (a = "\n", b = "" becomes a = "", b = "\n"; a hunk's -H,0 +0,0 becomes
+ * -0,0 +H,0). Up to 8 later siblings each. */
 bool pry_pass_swap_siblings(pry_shrinker_t *s)
 {
     bool progress = false;
