@@ -490,6 +490,7 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
         progress |= pry_pass_lower_pairs(&s);
         progress |= pry_pass_redistribute(&s);
         progress |= pry_pass_sort_lists(&s);
+        progress |= pry_pass_swap_siblings(&s);
         if (!progress || s.out_of_time)
             break;
     }

@@ -85,6 +85,7 @@ bool pry_pass_delete_and_reindex(pry_shrinker_t *s);
 bool pry_pass_lift(pry_shrinker_t *s);
 bool pry_pass_zero_groups(pry_shrinker_t *s);
 bool pry_pass_sort_lists(pry_shrinker_t *s);
+bool pry_pass_swap_siblings(pry_shrinker_t *s);
 bool pry_pass_shorten_blobs(pry_shrinker_t *s);
 
 /* ---- shrink_values.c: values (integers, floats, pairs of them) ---- */

@@ -559,3 +559,73 @@ bool pry_pass_shorten_blobs(pry_shrinker_t *s)
     }
     return progress;
 }
+
+/* ---- swapping: the simpler value first, whatever its label ---- */
+
+/* Is span |b| of the best smaller than span |a| in the shortlex order
+ * (compared from their first choice: the one a swap puts first)? */
+static bool span_less(const pry_shrinker_t *s, span_t b, span_t a)
+{
+    size_t nb = b.to - b.from, na = a.to - a.from;
+    for (size_t i = 0; i < nb && i < na; i++) {
+        const pry_choice_t *x = &s->best.c[b.from + i], *y = &s->best.c[a.from + i];
+        int c = pry_ckey_cmp(pry_choice_key(x), pry_choice_key(y));
+        if (c == 0 && x->kind == PRY_K_BLOB && y->kind == PRY_K_BLOB)
+            c = memcmp(x->bytes, y->bytes, x->n_bytes);
+        if (c != 0)
+            return c < 0;
+    }
+    return false;
+}
+
+/* Swap group span |a| with the later span |b| (choices between them stay). */
+static bool try_swap(pry_shrinker_t *s, span_t a, span_t b)
+{
+    pry_choice_t *with = malloc((b.to - a.from + 1) * sizeof *with);
+    if (with == NULL)
+        return false;
+    size_t m = 0;
+    for (size_t j = b.from; j < b.to; j++)
+        with[m++] = s->best.c[j];
+    for (size_t j = a.to; j < b.from; j++)
+        with[m++] = s->best.c[j];
+    for (size_t j = a.from; j < a.to; j++)
+        with[m++] = s->best.c[j];
+    bool ok = try_splice(s, a.from, m, with, m);
+    free(with);
+    return ok;
+}
+
+/* Swap two sibling groups of the same kind, labels aside, when the later
+ * is the simpler: values drawn by one generator under different names (a
+ * file "a" and a file "b", a hunk's four line numbers) where the failure
+ * needs one of them odd but not which. sort_lists orders runs of one
+ * label; this reaches the other draws, at the top level too
+ * (a = "\n", b = "" becomes a = "", b = "\n"; a hunk's -H,0 +0,0 becomes
+ * -0,0 +H,0). Up to 8 later siblings each. */
+bool pry_pass_swap_siblings(pry_shrinker_t *s)
+{
+    bool progress = false;
+    for (uint32_t g = 0; g < s->n_entries && !s->out_of_time; g++) {
+        const pry_entry_t *e = &s->entries[g];
+        if (!PRY_KIND_IS_GROUP(e->kind) || e->kind == PRY_K_ELEMENT)
+            continue;
+        uint32_t h = e->end > g ? e->end : g + 1;
+        for (int k = 0; k < 8 && h < s->n_entries && !s->out_of_time; k++) {
+            const pry_entry_t *f = &s->entries[h];
+            if (f->depth < e->depth)
+                break; /* past the parent's end */
+            uint32_t h_end = PRY_KIND_IS_GROUP(f->kind) && f->end > h ? f->end : h + 1;
+            if (f->depth == e->depth && f->kind == e->kind) {
+                span_t a = entries_span(s, g, e->end > g ? e->end : g + 1);
+                span_t b = entries_span(s, h, h_end);
+                if (a.to <= b.from && span_less(s, b, a) && try_swap(s, a, b)) {
+                    progress = true;
+                    break; /* the spans moved */
+                }
+            }
+            h = h_end;
+        }
+    }
+    return progress;
+}

@@ -365,14 +365,18 @@ static bool try_move(pry_shrinker_t *s, size_t i, size_t j, uint64_t r)
 
 /* Move value between two nearby integers keeping their sum, as far as
  * the failure allows: ([-11719, -19771], [-1279]) becomes
- * ([0, -31490], [-1279]) and then ([-1], [-32768]) once the 0 is gone. */
+ * ([0, -31490], [-1279]) and then ([-1], [-32768]) once the 0 is gone.
+ * The two may be of different kinds: a weighted choice of a branch and
+ * the value drawn in it (class 3 "near 2^20" with n = 0 becomes class 0
+ * "need + spare" with spare = 3, which still fails where class 0 with
+ * spare = 0 does not). */
 bool pry_pass_redistribute(pry_shrinker_t *s)
 {
     bool progress = false;
     for (size_t i = 0; i < s->best.n && !s->out_of_time; i++) {
         for (size_t j = i + 1; j < s->best.n && j < i + 8 && !s->out_of_time; j++) {
             const pry_choice_t *a = &s->best.c[i], *b = &s->best.c[j];
-            if (!is_number(a) || !is_number(b) || a->kind != b->kind)
+            if (!is_number(a) || !is_number(b))
                 continue;
             uint64_t d = pry_choice_key(a).k[0];
             if (d > 0)

@@ -89,4 +89,24 @@ expect "asan: the heap overflow is the failure" \
     grep -q "^  heap-buffer-overflow in pry_property_overflows_on_long tests/harnesses/shrinktest/shrinktest.c" <<<"$out"
 expect "asan: shrinks to s = \"aaaa\"" grep -qx '    s = "aaaa"' <<<"$out"
 
+# From a fuzzer's kind of starting point: pinned raw inputs (printf
+# escapes) whose draws differ in shape from the known minimum, each
+# needing one pass: swap_siblings (two files of one generator in the
+# wrong order; a hunk's huge line number moved from the first to the
+# third of its four numbers), redistribute across kinds (a weighted branch lowered while
+# the value drawn in it rises).
+while IFS='|' read -r h plant prop start; do
+    spec=harnesses/$h/plants/$plant.expect
+    printf "$start" > "$T/start.bin"
+    out=$(build/plain+$plant/$h --shrink "$T/start.bin" --test "$prop" --budget 60 \
+          -o "$T/out.bin" 2>&1)
+    drawn=$(sed -n '/^  drawn/,/^  [a-z]/p' <<<"$out" | grep '^    ')
+    expect "$h: plant $plant from $start: shrinks to its known minimum" \
+        test "$drawn" = "$(tail -n +3 "$spec")"
+done <<'LIST'
+patch|zero-range|roundtrip|\x01\x00
+patch|header-overflow|parse_structured|\x01\x01\x00\x00\x00\x00\x00\x00\x00\x80
+nic|pow2-check|config|\x00\x00\x00\x00\x00\x00\x00\x01\x03\x00\x03\x00
+LIST
+
 summary
