@@ -42,6 +42,11 @@
 # to $SRC/build.sh and run it from the WORKDIR, the clone at $SRC/pry. Run
 # in place (tests/test_clusterfuzzlite.sh) it is ../ of this file.
 
+# OSS-Fuzz's `compile` runs this with bash -eux; say so here too, so that
+# `bash build.sh` (and tests/test_clusterfuzzlite.sh) fail the same way
+# when a compile or a link fails, instead of shipping fewer fuzzers.
+set -eu
+
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ -f "$here/../generators/pry.h" ]; then
     REPO=$(cd "$here/.." && pwd)
@@ -80,6 +85,9 @@ mkvar() { mkquery "pry-print-$1"; } # the value of a variable after mk/common.mk
 STD_FLAGS=$(mkvar STD_FLAGS)
 CORE_SRC=$(mkvar PRY_CORE_SRC)
 HARNESSES=$(mkvar SHIPPED_HARNESSES)
+# Not part of the contract: tests/test_clusterfuzzlite.sh rebuilds one
+# harness with a planted bug, and need not rebuild them all.
+HARNESSES=${PRY_CFL_HARNESSES:-$HARNESSES}
 ALL_TARGETS=$(mkvar TARGETS)
 
 BUILD_DEFS=(-DPRY_BUILD_VARIANT='"oss-fuzz"' -DPRY_BUILD_PLANTS='""')

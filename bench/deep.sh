@@ -11,8 +11,9 @@
 #     raw-bytes twins where they exist, and their FuzzedDataProvider twin
 #     (bench/fdp.sh) under AFL++ and libFuzzer.
 #  2. Coverage after COV_SECS s of AFL++ bytes and typed on the correct
-#     build, one property per target: AFL++'s own edge count
-#     (fuzzer_stats edges_found), since `./pry cov` is not in this tree.
+#     build, one property per target: branch coverage of the target's own
+#     code as `./pry cov` measures it (the queue replayed by the cov build),
+#     and AFL++'s own edge count (bench/coverage.py).
 #
 # Overridable from the environment (defaults: the issue's full run, about
 # 2 x 5 x 5 x 300 s + ... of CPU; hours on 2 cores):
@@ -81,7 +82,7 @@ for key in sorted({(r["plant"], r["engine"]) for r in rows}):
     print(f"| `{key[0]}` | {key[1]} | {len(ts)}/{len(rs)} | {med} |")
 PY
     echo
-    echo "## Coverage after ${COV_SECS} s (AFL++ edges, correct build)"
+    echo "## Coverage after ${COV_SECS} s (correct build; branches of the target's own code by \`./pry cov\`'s measure, and AFL++ edges)"
     echo
     cat "$BENCH_DATA/coverage.md" 2>/dev/null || echo "(not run)"
 } > "$RESULTS"

@@ -196,6 +196,14 @@ done
 out="needs libraries outside \$OUT:$bad"
 expect "fuzzers need no library from the build image at run time" test -z "$bad"
 
+# A fuzzer that does not link fails the build (OSS-Fuzz runs build.sh with
+# bash -e; so does the script itself), rather than shipping fewer fuzzers.
+(export PRY_CFL_HARNESSES=patch
+ build_cfl "$tmp/fout" "$tmp/fwork" "$tmp/fail.log" clang clang++ "$SANFLAGS -lpry_no_such_library")
+rc=$?
+out=$(tail -5 "$tmp/fail.log")
+expect "build.sh exits non-zero when a fuzzer fails to link (exit $rc)" test "$rc" != 0
+
 # ------------------------------------------------------------ planted bug
 # A committed known failing input of a planted bug (harnesses/<h>/plants/
 # P.cbor, the plain-build one) replays, as raw bytes, on that property's
@@ -217,7 +225,9 @@ done
 if [ -n "${plant_rec:-}" ]; then
     plant=$(basename "$plant_rec" .cbor)
     def=PRY_PLANT_$(echo "$plant" | tr 'a-z-' 'A-Z_')
-    build_cfl "$tmp/pout" "$tmp/pwork" "$tmp/plant.log" clang clang++ "$SANFLAGS -D$def"
+    # Only the plant's harness (PRY_CFL_HARNESSES): the rest were built above.
+    (export PRY_CFL_HARNESSES=$ph
+     build_cfl "$tmp/pout" "$tmp/pwork" "$tmp/plant.log" clang clang++ "$SANFLAGS -D$def")
     rc=$?
     out=$(tail -20 "$tmp/plant.log")
     expect "build.sh with planted bug $plant exits 0" test "$rc" = 0
