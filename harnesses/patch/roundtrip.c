@@ -30,52 +30,6 @@ PRY_PROPERTY(roundtrip)
  * nearer than the prefix's length may lie inside a itself, and applying
  * there is right. So every hunk must match a in exactly one place (found
  * by the long libFuzzer campaign: corpora/patch/offset_invariance/). */
-static bool matches_once(const patch_hunk *hk, const pry_bytes_t *a)
-{
-    /* a's lines, as (start, length) without the newline */
-    size_t starts[64], lens[64], n = 0;
-    for (size_t i = 0; i < a->len && n < 64;) {
-        size_t j = i;
-        while (j < a->len && a->data[j] != '\n')
-            j++;
-        starts[n] = i;
-        lens[n++] = j - i;
-        i = j + 1;
-    }
-    size_t found = 0;
-    for (size_t at = 0; at < n; at++) {
-        size_t k = 0, line = at;
-        bool ok = true;
-        for (size_t h = 0; h < hk->nlines && ok; h++) {
-            const patch_line *pl = &hk->lines[h];
-            if (pl->kind == '+')
-                continue;
-            ok = line < n && lens[line] == pl->len &&
-                 memcmp(a->data + starts[line], pl->text, pl->len) == 0;
-            line++;
-            k++;
-        }
-        if (ok && k > 0)
-            found++;
-    }
-    return found == 1;
-}
-
-static bool anchored_at_start(const patch_file *d)
-{
-    for (size_t h = 0; h < d->nhunks; h++) {
-        const patch_hunk *hk = &d->hunks[h];
-        size_t lead = 0, trail = 0;
-        while (lead < hk->nlines && hk->lines[lead].kind == ' ')
-            lead++;
-        while (trail < hk->nlines && hk->lines[hk->nlines - 1 - trail].kind == ' ')
-            trail++;
-        if (lead < trail)
-            return true;
-    }
-    return false;
-}
-
 PRY_PROPERTY(offset_invariance)
 {
     pry_bytes_t a = draw_file(p, "a");
