@@ -46,6 +46,39 @@ char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in,
     return out;
 }
 
+patch_file *diff_or_fail(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
+{
+    patch_diff_options opts = {3, "a", "b"};
+    patch_file *d = NULL;
+    int r = patch_diff((const char *)a->data, a->len, (const char *)b->data, b->len,
+                       &opts, &d);
+    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    return d;
+}
+
+void check_applies_after(pry_t *p, const patch_file *d, const pry_bytes_t *prefix,
+                         const pry_bytes_t *a, const pry_bytes_t *b)
+{
+    pry_bytes_t pa = {pry_alloc(p, prefix->len + a->len + 1), prefix->len + a->len};
+    memcpy(pa.data, prefix->data, prefix->len);
+    memcpy(pa.data + prefix->len, a->data, a->len);
+    size_t n;
+    char *out = apply_or_fail(p, d, &pa, 0, &n);
+    bool same = n == prefix->len + b->len && memcmp(out, prefix->data, prefix->len) == 0 &&
+                memcmp(out + prefix->len, b->data, b->len) == 0;
+    if (!same) { /* the diff, for the report; printed only then, it is slow */
+        char *text = NULL;
+        size_t text_len = 0;
+        if (patch_file_print(d, &text, &text_len) == PATCH_OK)
+            pry_note(p, "%zu hunks, diff(a, b) =\n%s", d->nhunks, text);
+        patch_bytes_free(text);
+    }
+    pry_check(p, n >= prefix->len && memcmp(out, prefix->data, prefix->len) == 0,
+              "the prefix changed");
+    pry_check_eq_mem(p, out + prefix->len, n - prefix->len, b->data, b->len);
+    patch_bytes_free(out);
+}
+
 static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
 {
     char *text = NULL;

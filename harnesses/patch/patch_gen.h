@@ -26,6 +26,14 @@ void draw_edited(pry_t *p, pry_bytes_t *a, pry_bytes_t *b);
 char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in,
                     int reverse, size_t *out_len);
 
+/* diff(a, b) with 3 lines of context, names "a" and "b"; fails the
+ * property if the differ does. Free with patch_file_free. */
+patch_file *diff_or_fail(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b);
+
+/* |d| applied to prefix + a gives prefix + b (the diff is noted when not). */
+void check_applies_after(pry_t *p, const patch_file *d, const pry_bytes_t *prefix,
+                         const pry_bytes_t *a, const pry_bytes_t *b);
+
 /* diff(a, b) applied to a gives b, reversed to b gives a, and the same
  * after the diff is printed and parsed back: the 2019 property. */
 void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b);

@@ -37,11 +37,7 @@ PRY_PROPERTY(offset_invariance)
     pry_bytes_t prefix = draw_other_lines(p, "prefix");
     pry_assume(p, a.len > 0);
 
-    patch_diff_options opts = {3, "a", "b"};
-    patch_file *d = NULL;
-    int r = patch_diff((const char *)a.data, a.len, (const char *)b.data, b.len,
-                       &opts, &d);
-    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    patch_file *d = diff_or_fail(p, &a, &b);
     bool unique = true;
     for (size_t h = 0; h < d->nhunks; h++)
         unique = unique && matches_once(&d->hunks[h], &a);
@@ -50,14 +46,6 @@ PRY_PROPERTY(offset_invariance)
         pry_assume(p, false);
     }
 
-    pry_bytes_t pa = {pry_alloc(p, prefix.len + a.len + 1), prefix.len + a.len};
-    memcpy(pa.data, prefix.data, prefix.len);
-    memcpy(pa.data + prefix.len, a.data, a.len);
-    size_t n;
-    char *out = apply_or_fail(p, d, &pa, 0, &n);
-    pry_check(p, n >= prefix.len && memcmp(out, prefix.data, prefix.len) == 0,
-              "the prefix changed");
-    pry_check_eq_mem(p, out + prefix.len, n - prefix.len, b.data, b.len);
-    patch_bytes_free(out);
+    check_applies_after(p, d, &prefix, &a, &b);
     patch_file_free(d);
 }
