@@ -4,6 +4,7 @@
 #include "patch_gen.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 pry_bytes_t draw_file(pry_t *p, const char *label)
 {
@@ -43,6 +44,39 @@ char *apply_or_fail(pry_t *p, const patch_file *f, const pry_bytes_t *in,
                  patch_strerror(r));
     }
     return out;
+}
+
+patch_file *diff_or_fail(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
+{
+    patch_diff_options opts = {3, "a", "b"};
+    patch_file *d = NULL;
+    int r = patch_diff((const char *)a->data, a->len, (const char *)b->data, b->len,
+                       &opts, &d);
+    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    return d;
+}
+
+void check_applies_after(pry_t *p, const patch_file *d, const pry_bytes_t *prefix,
+                         const pry_bytes_t *a, const pry_bytes_t *b)
+{
+    pry_bytes_t pa = {pry_alloc(p, prefix->len + a->len + 1), prefix->len + a->len};
+    memcpy(pa.data, prefix->data, prefix->len);
+    memcpy(pa.data + prefix->len, a->data, a->len);
+    size_t n;
+    char *out = apply_or_fail(p, d, &pa, 0, &n);
+    bool same = n == prefix->len + b->len && memcmp(out, prefix->data, prefix->len) == 0 &&
+                memcmp(out + prefix->len, b->data, b->len) == 0;
+    if (!same) { /* the diff, for the report; printed only then, it is slow */
+        char *text = NULL;
+        size_t text_len = 0;
+        if (patch_file_print(d, &text, &text_len) == PATCH_OK)
+            pry_note(p, "%zu hunks, diff(a, b) =\n%s", d->nhunks, text);
+        patch_bytes_free(text);
+    }
+    pry_check(p, n >= prefix->len && memcmp(out, prefix->data, prefix->len) == 0,
+              "the prefix changed");
+    pry_check_eq_mem(p, out + prefix->len, n - prefix->len, b->data, b->len);
+    patch_bytes_free(out);
 }
 
 static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
@@ -91,4 +125,50 @@ void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
     patch_set_free(set);
     patch_bytes_free(text);
     patch_file_free(d);
+}
+
+bool matches_once(const patch_hunk *hk, const pry_bytes_t *a)
+{
+    /* a's lines, as (start, length) without the newline */
+    size_t starts[128], lens[128], n = 0;
+    for (size_t i = 0; i < a->len && n < 128;) {
+        size_t j = i;
+        while (j < a->len && a->data[j] != '\n')
+            j++;
+        starts[n] = i;
+        lens[n++] = j - i;
+        i = j + 1;
+    }
+    size_t found = 0;
+    for (size_t at = 0; at < n; at++) {
+        size_t k = 0, line = at;
+        bool ok = true;
+        for (size_t h = 0; h < hk->nlines && ok; h++) {
+            const patch_line *pl = &hk->lines[h];
+            if (pl->kind == '+')
+                continue;
+            ok = line < n && lens[line] == pl->len &&
+                 memcmp(a->data + starts[line], pl->text, pl->len) == 0;
+            line++;
+            k++;
+        }
+        if (ok && k > 0)
+            found++;
+    }
+    return found == 1;
+}
+
+bool anchored_at_start(const patch_file *d)
+{
+    for (size_t h = 0; h < d->nhunks; h++) {
+        const patch_hunk *hk = &d->hunks[h];
+        size_t lead = 0, trail = 0;
+        while (lead < hk->nlines && hk->lines[lead].kind == ' ')
+            lead++;
+        while (trail < hk->nlines && hk->lines[hk->nlines - 1 - trail].kind == ' ')
+            trail++;
+        if (lead < trail)
+            return true;
+    }
+    return false;
 }

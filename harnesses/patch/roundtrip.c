@@ -30,52 +30,6 @@ PRY_PROPERTY(roundtrip)
  * nearer than the prefix's length may lie inside a itself, and applying
  * there is right. So every hunk must match a in exactly one place (found
  * by the long libFuzzer campaign: corpora/patch/offset_invariance/). */
-static bool matches_once(const patch_hunk *hk, const pry_bytes_t *a)
-{
-    /* a's lines, as (start, length) without the newline */
-    size_t starts[64], lens[64], n = 0;
-    for (size_t i = 0; i < a->len && n < 64;) {
-        size_t j = i;
-        while (j < a->len && a->data[j] != '\n')
-            j++;
-        starts[n] = i;
-        lens[n++] = j - i;
-        i = j + 1;
-    }
-    size_t found = 0;
-    for (size_t at = 0; at < n; at++) {
-        size_t k = 0, line = at;
-        bool ok = true;
-        for (size_t h = 0; h < hk->nlines && ok; h++) {
-            const patch_line *pl = &hk->lines[h];
-            if (pl->kind == '+')
-                continue;
-            ok = line < n && lens[line] == pl->len &&
-                 memcmp(a->data + starts[line], pl->text, pl->len) == 0;
-            line++;
-            k++;
-        }
-        if (ok && k > 0)
-            found++;
-    }
-    return found == 1;
-}
-
-static bool anchored_at_start(const patch_file *d)
-{
-    for (size_t h = 0; h < d->nhunks; h++) {
-        const patch_hunk *hk = &d->hunks[h];
-        size_t lead = 0, trail = 0;
-        while (lead < hk->nlines && hk->lines[lead].kind == ' ')
-            lead++;
-        while (trail < hk->nlines && hk->lines[hk->nlines - 1 - trail].kind == ' ')
-            trail++;
-        if (lead < trail)
-            return true;
-    }
-    return false;
-}
-
 PRY_PROPERTY(offset_invariance)
 {
     pry_bytes_t a = draw_file(p, "a");
@@ -83,11 +37,7 @@ PRY_PROPERTY(offset_invariance)
     pry_bytes_t prefix = draw_other_lines(p, "prefix");
     pry_assume(p, a.len > 0);
 
-    patch_diff_options opts = {3, "a", "b"};
-    patch_file *d = NULL;
-    int r = patch_diff((const char *)a.data, a.len, (const char *)b.data, b.len,
-                       &opts, &d);
-    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    patch_file *d = diff_or_fail(p, &a, &b);
     bool unique = true;
     for (size_t h = 0; h < d->nhunks; h++)
         unique = unique && matches_once(&d->hunks[h], &a);
@@ -96,14 +46,6 @@ PRY_PROPERTY(offset_invariance)
         pry_assume(p, false);
     }
 
-    pry_bytes_t pa = {pry_alloc(p, prefix.len + a.len + 1), prefix.len + a.len};
-    memcpy(pa.data, prefix.data, prefix.len);
-    memcpy(pa.data + prefix.len, a.data, a.len);
-    size_t n;
-    char *out = apply_or_fail(p, d, &pa, 0, &n);
-    pry_check(p, n >= prefix.len && memcmp(out, prefix.data, prefix.len) == 0,
-              "the prefix changed");
-    pry_check_eq_mem(p, out + prefix.len, n - prefix.len, b.data, b.len);
-    patch_bytes_free(out);
+    check_applies_after(p, d, &prefix, &a, &b);
     patch_file_free(d);
 }

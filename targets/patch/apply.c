@@ -98,7 +98,13 @@ static int match(const applier *a, const hunk_view *v, long where, long pf,
  * line 1 goes. Updates in_offset on success. */
 static long locate(applier *a, const hunk_view *v, long fuzz)
 {
+#ifdef PRY_PLANT_PLUS_ANCHOR
+    /* the guess from the new side's line: a later hunk's "+" start already
+       counts the lines earlier hunks added, so they are counted twice */
+    long first_guess = v->first + a->in_offset + a->out_offset;
+#else
     long first_guess = v->first + a->in_offset;
+#endif
     long context = v->prefix > v->suffix ? v->prefix : v->suffix;
     long pf = fuzz + v->prefix - context;
     long sf = fuzz + v->suffix - context;
@@ -259,6 +265,9 @@ int patch_file_apply(const patch_file *file, const char *in, size_t in_len,
     for (size_t hi = 0; hi < file->nhunks; hi++) {
         hunk_view v;
         patch_hunk_report r = {PATCH_HUNK_FAILED, 0, 0, 0};
+#ifdef PRY_PLANT_OFFSET_RESET
+        a.in_offset = 0; /* each hunk from its header's line alone */
+#endif
         rc = view_build(&file->hunks[hi], reverse, &v);
         if (rc != PATCH_OK) {
             free(v.lines);
