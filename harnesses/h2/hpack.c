@@ -11,14 +11,14 @@
 
 #define BLOCK_CAP 65536
 
-/* The decoder with limits out of the way: these properties are about
-   decoding, the limits have their own tests. 65536 is nghttp2's own
-   string bound (NGHTTP2_HD_MAX_NV). */
-static h2_hpack_decoder *new_decoder(pry_t *p)
+/* The decoder with the string limit out of the way (65536 is nghttp2's
+   own string bound, NGHTTP2_HD_MAX_NV) and the header list limit
+   |list_max| (SIZE_MAX: none). */
+static h2_hpack_decoder *new_decoder(pry_t *p, size_t list_max)
 {
     h2_hpack_decoder_config dc;
     h2_hpack_decoder_config_default(&dc);
-    dc.max_header_list_size = SIZE_MAX;
+    dc.max_header_list_size = list_max;
     dc.max_string_length = 65536;
     h2_hpack_decoder *d = h2_hpack_decoder_new(&dc);
     pry_check(p, d != NULL, "out of memory");
@@ -50,7 +50,7 @@ PRY_PROPERTY(hpack_roundtrip)
 {
     h2_hpack_encoder *enc = h2_hpack_encoder_new(H2_HPACK_DEFAULT_TABLE_SIZE);
     pry_check(p, enc != NULL, "out of memory");
-    h2_hpack_decoder *dec = new_decoder(p);
+    h2_hpack_decoder *dec = new_decoder(p, SIZE_MAX);
     h2_header_list out;
     h2_header_list_init(&out);
     uint8_t *block = pry_alloc(p, BLOCK_CAP);
@@ -115,6 +115,23 @@ PRY_PROPERTY(hpack_roundtrip)
 
 /* ---- the differential ---- */
 
+/* The differential's max_header_list_size. nghttp2's inflater has no such
+   limit, so the harness checks ours against RFC 9113 §6.5.2's size of the
+   list (name + value + 32 per field) itself. 768 is above any list our
+   encoder's blocks decode to (6 fields of at most 32 + 32 + 64 octets);
+   representation blocks (8 at most) pass it only with seven or more big
+   fields or lying string lengths, octets with a long run of valid
+   representations (about 20 one-octet static references). */
+#define VS_LIST_MAX 768
+
+static size_t rfc_list_size(const h2_nv *nva, size_t n)
+{
+    size_t s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += nva[i].namelen + nva[i].valuelen + H2_HPACK_ENTRY_OVERHEAD;
+    return s;
+}
+
 typedef struct {
     h2_nv *nva;
     size_t n;
@@ -173,7 +190,10 @@ static ng_result ng_inflate(pry_t *p, nghttp2_hd_inflater *inf, const uint8_t *i
  * (the normal case), blocks drawn from the representation grammar with
  * indices around the tables' ends and lying lengths (the corner cases),
  * or any octets. After a block both reject, HPACK state is undefined
- * (RFC 9113 §4.3 ends the connection), so the sequence stops there. */
+ * (RFC 9113 §4.3 ends the connection), so the sequence stops there. Our
+ * decoder has a header list limit (VS_LIST_MAX) and nghttp2's has none:
+ * we reject a block for it exactly when the list, counted as RFC 9113
+ * §6.5.2 counts it, is over the limit. */
 PRY_PROPERTY(hpack_vs_nghttp2)
 {
     static const char *const sources[] = {"our encoder", "representations", "octets"};
@@ -181,7 +201,7 @@ PRY_PROPERTY(hpack_vs_nghttp2)
     static const h2_named_weights source = {3, source_w, sources};
     nghttp2_hd_inflater *inf = NULL;
     pry_check(p, nghttp2_hd_inflate_new(&inf) == 0, "nghttp2_hd_inflate_new failed");
-    h2_hpack_decoder *dec = new_decoder(p);
+    h2_hpack_decoder *dec = new_decoder(p, VS_LIST_MAX);
     h2_hpack_encoder *enc = h2_hpack_encoder_new(H2_HPACK_DEFAULT_TABLE_SIZE);
     pry_check(p, enc != NULL, "out of memory");
     h2_header_list out;
@@ -243,6 +263,15 @@ PRY_PROPERTY(hpack_vs_nghttp2)
             note_list(p, "we", out.nva, out.len);
         if (ng.rv == 0)
             note_list(p, "nghttp2", ng.nva, ng.n);
+        if (ours == H2_ERR_HPACK_LIST_TOO_LARGE) {
+            /* our limit: right if the list nghttp2 decodes is over it, or
+               nghttp2 rejects the block too */
+            pry_check(p, ng.rv != 0 || rfc_list_size(ng.nva, ng.n) > VS_LIST_MAX,
+                      "block %zu: we say its header list is over %d octets, nghttp2's "
+                      "list is %zu", bi, VS_LIST_MAX, rfc_list_size(ng.nva, ng.n));
+            pry_list_end(p, &blocks);
+            break;
+        }
         pry_check(p, (ours == H2_OK) == (ng.rv == 0), "block %zu: we %s it, nghttp2 %s it",
                   bi, ours == H2_OK ? "accept" : "reject", ng.rv == 0 ? "accepts" : "rejects");
         if (ours != H2_OK) {
@@ -257,6 +286,11 @@ PRY_PROPERTY(hpack_vs_nghttp2)
             pry_check(p, !(out.nva[i].flags & H2_NV_FLAG_NEVER_INDEX) == !ng.nva[i].flags,
                       "block %zu: field %zu: never-indexed flags differ", bi, i);
         }
+        /* RFC 9113 §6.5.2 (sozu #1272 counted name + value only) */
+        pry_check(p, rfc_list_size(out.nva, out.len) <= VS_LIST_MAX,
+                  "block %zu: we accepted a header list of %zu octets (%zu fields), over "
+                  "max_header_list_size %d", bi, rfc_list_size(out.nva, out.len), out.len,
+                  VS_LIST_MAX);
         size_t ng_size = nghttp2_hd_inflate_get_dynamic_table_size(inf);
         size_t ng_max = nghttp2_hd_inflate_get_max_dynamic_table_size(inf);
         size_t ng_len = nghttp2_hd_inflate_get_num_table_entries(inf) - H2_HPACK_STATIC_TABLE_LEN;

@@ -4,6 +4,16 @@
 
 #include "h2_internal.h"
 
+/* What one field adds to the header list size checked against
+   max_header_list_size: name + value + 32 (RFC 9113 §6.5.2, the §4.1
+   entry size). The 32 octets are what bounds the number of fields under a
+   fixed budget: without them empty or tiny fields cost (almost) nothing. */
+#ifdef PRY_PLANT_HPACK_LIST_OVERHEAD
+#define LIST_FIELD_OVERHEAD 0 /* name + value only (sozu #1272, okhttp #9733) */
+#else
+#define LIST_FIELD_OVERHEAD H2_HPACK_ENTRY_OVERHEAD
+#endif
+
 struct h2_hpack_decoder {
     h2_hpack_table table;
     uint32_t settings_max;      /* §4.2: an update may not exceed this */
@@ -165,7 +175,7 @@ int h2_hpack_decode_block(h2_hpack_decoder *d, const uint8_t *in, size_t len,
             rv = h2_hpack_lookup(&d->table, idx, &tn, &tnl, &tv, &tvl);
             if (rv)
                 return rv;
-            list_size += tnl + tvl + H2_HPACK_ENTRY_OVERHEAD;
+            list_size += tnl + tvl + LIST_FIELD_OVERHEAD;
             if (list_size > d->max_header_list_size)
                 return H2_ERR_HPACK_LIST_TOO_LARGE;
             if ((rv = copy_string(out, tn, tnl, &noff)) != 0 ||
@@ -203,7 +213,7 @@ int h2_hpack_decode_block(h2_hpack_decoder *d, const uint8_t *in, size_t len,
         rv = read_string(d, in, len, &pos, out, &voff, &vlen);
         if (rv)
             return rv;
-        list_size += nlen + vlen + H2_HPACK_ENTRY_OVERHEAD;
+        list_size += nlen + vlen + LIST_FIELD_OVERHEAD;
         if (list_size > d->max_header_list_size)
             return H2_ERR_HPACK_LIST_TOO_LARGE;
         rv = h2_header_list_push(out, noff, nlen, voff, vlen, flags);

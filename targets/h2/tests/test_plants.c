@@ -29,6 +29,9 @@
 #ifdef PRY_PLANT_HPACK_WRAP_LOOKUP
 #define EXPECT_HPACK_WRAP_LOOKUP_BUG 1
 #endif
+#ifdef PRY_PLANT_HPACK_LIST_OVERHEAD
+#define EXPECT_HPACK_LIST_OVERHEAD_BUG 1
+#endif
 
 /* pad-underflow: DATA, PADDED, length 3, Pad Length 5 (hyperium/h2 #914) */
 static void test_pad_underflow(void)
@@ -169,6 +172,34 @@ static void test_hpack_wrap_lookup(void)
     h2_hpack_table_free(&t);
 }
 
+/* hpack-list-overhead: 20 x ":method: GET" (static index 2) is a header
+   list of 20 * (7 + 3 + 32) = 840 octets (RFC 9113 §6.5.2), over a limit of
+   768; counted as name + value only (sozu #1272) it is 200. */
+static void test_hpack_list_overhead(void)
+{
+    h2_hpack_decoder_config cfg;
+    h2_hpack_decoder *d;
+    h2_header_list l;
+    uint8_t block[20];
+    int rv;
+    h2_hpack_decoder_config_default(&cfg);
+    cfg.max_header_list_size = 768;
+    d = h2_hpack_decoder_new(&cfg);
+    h2_header_list_init(&l);
+    memset(block, 0x82, sizeof block);
+    rv = h2_hpack_decode_block(d, block, sizeof block, &l);
+#ifdef EXPECT_HPACK_LIST_OVERHEAD_BUG
+    CHECK_EQ(rv, H2_OK);
+    CHECK_EQ(l.len, 20);
+#else
+    CHECK_EQ(rv, H2_ERR_HPACK_LIST_TOO_LARGE);
+#endif
+    /* 18 fields (756 octets) are within the limit either way */
+    CHECK_EQ(h2_hpack_decode_block(d, block, 18, &l), H2_OK);
+    h2_header_list_free(&l);
+    h2_hpack_decoder_del(d);
+}
+
 /* continuation-flood: HEADERS + CONTINUATIONs beyond max_header_block
    (CVE-2024-28182). */
 static void test_continuation_flood(void)
@@ -211,5 +242,6 @@ int main(void)
     RUN(test_hpack_evict_zero);
     RUN(test_continuation_flood);
     RUN(test_hpack_wrap_lookup);
+    RUN(test_hpack_list_overhead);
     return check_summary();
 }
