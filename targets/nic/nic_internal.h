@@ -56,8 +56,8 @@ struct nic_rxq {
     union nic_adv_rx_desc *ring; /* n descriptors in the arena */
     struct nic_rxq_regs *regs;
     uint32_t n;        /* power of two (nic_config_check) */
-    uint32_t rx_index; /* next descriptor to read */
-    uint32_t tail;     /* last value written to RDT: the held-back descriptor */
+    uint32_t rx_index; /* next descriptor to read (free-running: slot & (n - 1)) */
+    uint32_t tail;     /* the held-back descriptor, last written to RDT (free-running) */
     uint32_t pad;
     struct nic_qstats st;
     struct nic_buf *bufs[]; /* bufs[i]: the buffer descriptor i points to */

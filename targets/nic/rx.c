@@ -7,6 +7,12 @@
  * read; the descriptor at tail is armed but held back, which is what makes
  * RDH == RDT unambiguous. Every descriptor always holds a buffer: a
  * received buffer is only taken once its replacement has been allocated.
+ *
+ * rx_index and tail are free-running (as virtio's ring indices): the slot
+ * is index & mask, and tail - rx_index is the window, right across the
+ * wrap-around of the counters because the subtraction is unsigned 32-bit.
+ * After a batch the held-back descriptor is read in the next lap, so tail
+ * is its index one lap on: last + n.
  */
 #include "nic_internal.h"
 
@@ -30,16 +36,23 @@ uint32_t nic_rx_batch(struct nic_dev *dev, uint32_t qid, struct nic_buf **bufs, 
     /* q->n is a power of two: nic_config_check tests rx_entries itself. */
     const uint32_t mask = q->n - 1;
     uint32_t idx = q->rx_index;
-    const uint32_t avail = (q->tail - idx) & mask; /* [rx_index, tail) */
+#ifdef PRY_PLANT_RX_INDEX_WRAP
+    /* 8-bit free-running indices (virtio's are 16-bit) subtracted after
+     * promotion to int: once tail has wrapped and rx_index has not, the
+     * window is negative, i.e. huge, and only DD stops the loop */
+    const uint32_t avail = (uint32_t)((uint8_t)q->tail - (uint8_t)idx);
+#else
+    const uint32_t avail = q->tail - idx; /* [rx_index, tail) */
+#endif
     uint32_t got = 0, used = 0, last = q->tail;
 
     while (used < avail && got < num) {
-        union nic_adv_rx_desc *d = &q->ring[idx];
+        union nic_adv_rx_desc *d = &q->ring[idx & mask];
         /* acquire: nothing else in the descriptor is read before DD */
         const uint32_t status = nic_load_acquire32(&d->wb.upper.status_error);
         if (!(status & NIC_RXD_STAT_DD))
             break;
-        struct nic_buf *buf = q->bufs[idx]; /* ours, never the device's address */
+        struct nic_buf *buf = q->bufs[idx & mask]; /* ours, never the device's address */
         const uint32_t len = d->wb.upper.length;
         if (status & NIC_RXD_ERR_MASK) {
             q->st.rx_errors++;
@@ -67,23 +80,23 @@ uint32_t nic_rx_batch(struct nic_dev *dev, uint32_t qid, struct nic_buf **bufs, 
             dev->mp.state[nic_mempool_index(&dev->mp, buf)] = NIC_BS_APP;
             buf->len = len;
             bufs[got++] = buf;
-            q->bufs[idx] = fresh;
+            q->bufs[idx & mask] = fresh;
             rx_arm(d, fresh);
             q->st.rx_packets++;
             q->st.rx_bytes += len;
         }
         last = idx;
-        idx = (idx + 1) & mask;
+        idx++;
         used++;
     }
 
     /* The held-back descriptor at tail is ours: the device must not have
      * written it. It is handed over by the RDT write below, so check it
      * now; a stray DD is counted and cleared by re-arming. */
-    union nic_adv_rx_desc *held = &q->ring[q->tail];
+    union nic_adv_rx_desc *held = &q->ring[q->tail & mask];
     if (nic_load_acquire32(&held->wb.upper.status_error) & NIC_RXD_STAT_DD) {
         q->st.rx_stray_dd++;
-        rx_arm(held, q->bufs[q->tail]);
+        rx_arm(held, q->bufs[q->tail & mask]);
     }
 
     if (used != 0) {
@@ -92,8 +105,8 @@ uint32_t nic_rx_batch(struct nic_dev *dev, uint32_t qid, struct nic_buf **bufs, 
 #ifdef PRY_PLANT_TAIL_OFF_BY_ONE
         last = idx;
 #endif
-        atomic_store_explicit(&q->regs->rdt, last, memory_order_release);
-        q->tail = last;
+        atomic_store_explicit(&q->regs->rdt, last & mask, memory_order_release);
+        q->tail = last + q->n;
         q->rx_index = idx;
     }
     return got;

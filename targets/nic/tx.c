@@ -28,13 +28,24 @@ static uint32_t tx_clean_batches(struct nic_dev *dev, struct nic_txq *q)
     const uint32_t mask = q->n - 1;
     const uint32_t batch = q->clean_batch; /* 1 <= batch <= n / 2 < n */
     uint32_t clean = q->clean_index;
-    const uint32_t cur = q->tx_index;
     uint32_t freed = 0;
 
     for (;;) {
-        const uint32_t cleanable = (cur - clean) & mask;
+        /* In flight: posted minus completed, from the queue's free-running
+         * counters (as gve computes it); 64 bits, so they never wrap here. */
+#ifdef PRY_PLANT_TX_COUNTER_WRAP
+        /* 8-bit free-running counters (virtio's indices are 16-bit, gve's
+         * 32), subtracted after promotion to int: once `posted` has wrapped
+         * and `done` has not, the difference is negative and the batched
+         * clean-up stops (gve #59: TX queue stuck after the u32 wrap) */
+        const int cleanable = (uint8_t)q->st.tx_packets - (uint8_t)(q->st.tx_cleaned + freed);
+        if (cleanable < (int)batch)
+            break;
+#else
+        const uint64_t cleanable = q->st.tx_packets - (q->st.tx_cleaned + freed);
         if (cleanable < batch)
             break;
+#endif
         const uint32_t to = nic_tx_cleanup_to(clean, batch, q->n);
         /* acquire: the device is done with every buffer up to `to` */
         if (!(nic_load_acquire32(&q->ring[to].wb.status) & NIC_TXD_STAT_DD))

@@ -25,6 +25,21 @@
 #ifdef PRY_PLANT_POW2_CHECK
 #define EXPECT_POW2_CHECK_BUG 1
 #endif
+#ifdef PRY_PLANT_TX_COUNTER_WRAP
+#define EXPECT_TX_COUNTER_WRAP_BUG 1
+#endif
+#ifdef PRY_PLANT_RX_INDEX_WRAP
+#define EXPECT_RX_INDEX_WRAP_BUG 1
+#endif
+/* The deep plants' checks push hundreds of packets through a ring first:
+ * on the build of a shallow plant in the same path they would trip over
+ * that one, so main runs them on the other builds only. */
+#if defined(PRY_PLANT_DD_NOT_CLEARED) || defined(PRY_PLANT_TAIL_OFF_BY_ONE)
+#define SHALLOW_RX_PLANT 1
+#endif
+#if defined(PRY_PLANT_TX_CLEAN_WRAP)
+#define SHALLOW_TX_PLANT 1
+#endif
 
 /* trust-length: a PKT_LEN larger than the buffer reaches the application. */
 static void test_plant_trust_length(void)
@@ -154,6 +169,79 @@ static void test_plant_pow2_check(void)
 #endif
 }
 
+#ifndef SHALLOW_TX_PLANT
+/* Queue k fresh 60-byte packets on TX queue 0 and let the device send
+ * them all; returns how many were queued and sent. */
+static uint32_t tx_round(struct fix *f, uint32_t k)
+{
+    struct nic_buf *b[64];
+    for (uint32_t i = 0; i < k; i++) {
+        b[i] = nic_buf_alloc(f->dev);
+        b[i]->len = 60;
+    }
+    uint32_t sent = nic_tx_batch(f->dev, 0, b, k);
+    return sent == nic_sim_tx_complete(f->sim, 0, 64, NULL, NULL) ? sent : 0;
+}
+
+/* tx-counter-wrap: in flight = posted - completed on 8-bit counters,
+ * promoted to int. 240 packets go through a 64-entry TX ring (batch 32),
+ * then 40 more cross the 256 mark; once the device has sent them, the
+ * batched clean-up of the next tx_batch should free one batch. */
+static void test_plant_tx_counter_wrap(void)
+{
+    struct fix f;
+    CHECK_EQ(fix_init(&f, 1, 1, 8, 64, 64), 0);
+    for (uint32_t posted = 0; posted < 240; posted += 40) {
+        CHECK_EQ(tx_round(&f, 40), 40);
+        CHECK_EQ(nic_tx_clean(f.dev, 0), 40);
+    }
+    CHECK_EQ(tx_round(&f, 40), 40); /* posted 280 has wrapped, completed 240 not */
+    CHECK_EQ(nic_tx_batch(f.dev, 0, NULL, 0), 0); /* cleans whole batches first */
+#ifdef EXPECT_TX_COUNTER_WRAP_BUG
+    CHECK_EQ(nic_tx_inflight(f.dev, 0), 40); /* the clean-up stopped */
+#else
+    CHECK_EQ(nic_tx_inflight(f.dev, 0), 8);
+    CHECK_EQ(fix_stats(&f).tx_cleaned, 272);
+#endif
+    fix_fini(&f);
+}
+#endif
+
+#ifndef SHALLOW_RX_PLANT
+/* rx-index-wrap: the window tail - rx_index taken on 8-bit copies. After
+ * 245 descriptors through a 16-entry ring the window [245, 260) straddles
+ * 256; the device fills the ring, forges DD on the held-back descriptor,
+ * and a batch asks for more than the ring holds. */
+static void test_plant_rx_index_wrap(void)
+{
+    struct fix f;
+    CHECK_EQ(fix_init(&f, 1, 1, 16, 8, 32), 0);
+    struct nic_buf *b[32];
+    uint32_t seq = 0;
+    for (uint32_t round = 0; round < 17; round++) { /* 16 x 15 + 5 = 245 */
+        const uint32_t k = round < 16 ? 15 : 5;
+        for (uint32_t i = 0; i < k; i++)
+            CHECK_EQ(fix_deliver(&f, 0, seq++, 60), NIC_SIM_OK);
+        uint32_t got = nic_rx_batch(f.dev, 0, b, 32);
+        CHECK_EQ(got, k);
+        for (uint32_t i = 0; i < got; i++)
+            nic_buf_free(f.dev, b[i]);
+    }
+    for (uint32_t i = 0; i < 15; i++) /* the ring is full: the device stalls */
+        CHECK_EQ(fix_deliver(&f, 0, seq++, 60), NIC_SIM_OK);
+    CHECK_EQ(fix_deliver(&f, 0, seq++, 60), NIC_SIM_MISSED);
+    CHECK_EQ(nic_sim_hostile(f.sim, 0, NIC_HOSTILE_STRAY_DD, 0), 1);
+    uint32_t got = nic_rx_batch(f.dev, 0, b, 32);
+#ifdef EXPECT_RX_INDEX_WRAP_BUG
+    CHECK_EQ(got, 16); /* the forged descriptor is received as a packet */
+#else
+    CHECK_EQ(got, 15);
+    CHECK_EQ(fix_stats(&f).rx_stray_dd, 1);
+#endif
+    fix_fini(&f);
+}
+#endif
+
 int main(void)
 {
     RUN(test_plant_trust_length);
@@ -162,5 +250,11 @@ int main(void)
     RUN(test_plant_tx_clean_wrap);
     RUN(test_plant_queue_stride);
     RUN(test_plant_pow2_check);
+#ifndef SHALLOW_TX_PLANT
+    RUN(test_plant_tx_counter_wrap);
+#endif
+#ifndef SHALLOW_RX_PLANT
+    RUN(test_plant_rx_index_wrap);
+#endif
     return check_summary();
 }
