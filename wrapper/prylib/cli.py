@@ -24,7 +24,7 @@ USAGE = """usage: ./pry COMMAND ...
               [--mutator typed|bytes]  typed: pry's draw-aware mutator; default bytes
                                        (until bench/deep.sh shows typed wins)
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
-  demo --deep                      a deep planted bug: random mode misses it, a fuzzer with the typed mutator finds it
+  demo --deep                      a deep planted bug: random mode misses it, AFL++ finds it
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
   shrink FILE TARGET [-o OUT]      shrink a failing input into a .cbor record
   show FILE                        print a saved record, typed and as CBOR

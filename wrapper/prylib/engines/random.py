@@ -4,7 +4,8 @@ at all. One property at a time (the runner's --json reports one finding).
 With --time the campaign lasts that long on the wall clock: each property
 gets an equal share of the time that is left, and when every property has
 had its turn and time remains, another round starts (a new seed) over the
-properties that have neither failed nor been found unhealthy. Without
+properties that have neither failed nor been found unhealthy (a turn lasts
+at most MAX_SLICE, so that the execution count moves). Without
 --time it goes round the properties in rounds of ROUND seconds until one
 fails. A property the runner reports UNHEALTHY (too many discards) is not
 run again; its message is the runner's own."""
@@ -23,6 +24,10 @@ from . import Crash, Engine, EngineContext, fresh_dir
 
 ROUND = 10.0
 MIN_SLICE = 0.2
+# The longest turn with --time: the runner reports its count of runs when
+# a turn ends, so longer turns would leave the status line at "execs 0"
+# (./pry demo --deep runs random mode for 30 s in front of an audience).
+MAX_SLICE = 5.0
 
 
 class _Turn:
@@ -82,8 +87,10 @@ class RandomEngine(Engine):
                 return
             self.round += 1
         prop = self.queue.pop(0)
-        # An equal share of what is left, so the campaign fills --time.
-        seconds = ROUND if left is None else max(MIN_SLICE, left / (len(self.queue) + 1))
+        # An equal share of what is left, so the campaign fills --time;
+        # at most MAX_SLICE at a time (the properties take turns).
+        seconds = ROUND if left is None else \
+            max(MIN_SLICE, min(MAX_SLICE, left / (len(self.queue) + 1)))
         base = c.seed if c.seed is not None else int(time.time()) % 1000000000
         seed = base + self.round - 1  # round 1 runs --seed itself
         js = c.run_dir / f"random-{prop}.json"
