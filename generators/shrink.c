@@ -1,17 +1,17 @@
 /*
  * shrink.c: integrated shrinking on the typed choice sequence (the core:
  * the sequence, its order, and running a candidate; the passes are in
- * shrink_passes.c and shrink_values.c).
+ * shrink_passes.c, shrink_values.c and shrink_alternatives.c).
  *
  * Every candidate is a list of values, replayed in a child (exec.c, so
  * crashes, sanitizer aborts and hangs shrink too), and kept only if it
  * fails the same way (same check site, or same crash kind at the same
  * frame: pry_same_failure) and is smaller in a well-founded order,
  * Hypothesis's shortlex order on choices: fewer choices first (a blob
- * counts one per byte), then choice by choice closer to the simplest. So
- * shrinking always terminates, never slips from one bug to another, and
- * the result does not depend on the byte encoding: the same minimum comes
- * out whatever the starting point.
+ * counts its length and one per byte), then choice by choice closer to
+ * the simplest. So shrinking always terminates, never slips from one bug
+ * to another, and the result does not depend on the byte encoding: the
+ * same minimum comes out whatever the starting point.
  *
  * The passes follow Hypothesis's shrinker (internal/conjecture/shrinker.py),
  * on the spans the log gives, repeated until a whole round changes
@@ -234,11 +234,16 @@ static bool choices_of_log(const pry_log_t *log, pry_choices_t *out,
     return true;
 }
 
+/* How many choices, a blob counted as the choice source draws it: its
+ * length and one per byte. (The length counts: a blob of frame bytes and
+ * the same frame drawn field by field would otherwise tie, and the tie
+ * would go to whichever branch the property lists first, which from a raw
+ * frame no pass can reach: shrink_alternatives.c.) */
 static size_t weight(const pry_choices_t *s)
 {
     size_t w = 0;
     for (size_t i = 0; i < s->n; i++)
-        w += 1 + (s->c[i].kind == PRY_K_BLOB ? s->c[i].n_bytes : 0);
+        w += s->c[i].kind == PRY_K_BLOB ? 2 + s->c[i].n_bytes : 1;
     return w;
 }
 
@@ -412,6 +417,18 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
     return true;
 }
 
+bool pry_shrink_reshaped(const pry_shrinker_t *s, size_t n)
+{
+    const pry_log_t *log = s->x->log;
+    if (log->adapted > 0)
+        return true;
+    size_t drawn = 0;
+    for (uint32_t i = 0; i < log->n_entries; i++)
+        if (!PRY_KIND_IS_GROUP(log->entries[i].kind) && log->entries[i].kind != PRY_K_LEN)
+            drawn++;
+    return drawn != n;
+}
+
 bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v)
 {
     if (i >= s->best.n)
@@ -476,6 +493,9 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
      * measures the long-lived child against. */
     const char *fork_each = getenv("PRY_SHRINK_FORK");
     x->persistent = fork_each == NULL || strcmp(fork_each, "1") != 0;
+    /* Once, on the starting point, as Hypothesis's initial coarse
+     * reduction: the other branches of each one_of, redrawn. */
+    pry_pass_alternatives(&s);
     for (;;) {
         bool progress = false;
         progress |= pry_pass_delete_elements(&s);
