@@ -54,21 +54,21 @@ static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
     return text;
 }
 
-/* The diff |d| applied to |from| (reversed: |reverse|) gives |to|. One
+/* The diff |d| applied to |from| (reversed: |reverse|) gives |want|. One
  * check for both directions, so a wrong result is one failure whichever
  * way round the files were drawn: a bug that shows forward on (a, b)
  * shows reversed on (b, a), and the shrinker, which keeps a failure's
  * check site (docs/shrinking.md), can then put the simpler file first
  * (a = "", b = "a" rather than a = "a", b = ""). */
 static void check_applies(pry_t *p, const patch_file *d, const pry_bytes_t *from,
-                          const pry_bytes_t *to, int reverse)
+                          const pry_bytes_t *want, int reverse)
 {
     size_t n;
     char *out = apply_or_fail(p, d, from, reverse, &n);
-    if (n != to->len || (n > 0 && memcmp(out, to->data, n) != 0))
+    if (n != want->len || (n > 0 && memcmp(out, want->data, n) != 0))
         pry_note(p, "%s", reverse ? "the diff reversed, applied to b: should give a"
                                   : "the diff applied to a: should give b");
-    pry_check_eq_mem(p, out, n, to->data, to->len);
+    pry_check_eq_mem(p, out, n, want->data, want->len);
     patch_bytes_free(out);
 }
 
