@@ -367,6 +367,7 @@ void pry_entry_choices(const pry_shrinker_t *s, uint32_t e, size_t *from,
 
 bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
 {
+    s->last_same = false;
     if (s->out_of_time)
         return false;
     if (pry_now() > s->deadline || pry_interrupted) {
@@ -392,6 +393,7 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
         return false;
     }
     bool same = pry_same_failure(&r, &s->fd->result);
+    s->last_same = same;
     pry_out_free(&r.err);
     if (getenv("PRY_SHRINK_DEBUG")) {
         fprintf(stderr, "try %s:", same ? "FAIL" : "pass");
@@ -429,6 +431,11 @@ bool pry_shrink_reshaped(const pry_shrinker_t *s, size_t n)
     return drawn != n;
 }
 
+bool pry_shrink_last_choices(const pry_shrinker_t *s, pry_choices_t *out)
+{
+    return choices_of_log(s->x->log, out, NULL);
+}
+
 bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v)
 {
     if (i >= s->best.n)
@@ -445,10 +452,72 @@ bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v)
 static void shrinker_free(pry_shrinker_t *s)
 {
     pry_choices_free(&s->best);
+    pry_choices_free(&s->detour);
     free(s->entries);
     free(s->first_choice);
     free(s->input);
     free(s->label_id);
+}
+
+/* Every pass, round after round, until a round changes nothing or the
+ * budget runs out. */
+static void run_passes(pry_shrinker_t *s)
+{
+    for (;;) {
+        bool progress = false;
+        progress |= pry_pass_delete_elements(s);
+        progress |= pry_pass_delete_blocks(s);
+        progress |= pry_pass_lift(s);
+        progress |= pry_pass_zero_groups(s);
+        progress |= pry_pass_delete_and_lower(s);
+        progress |= pry_pass_delete_and_reindex(s);
+        progress |= pry_pass_minimise(s);
+        progress |= pry_pass_duplicates(s);
+        progress |= pry_pass_shorten_blobs(s);
+        progress |= pry_pass_lower_pairs(s);
+        progress |= pry_pass_redistribute(s);
+        progress |= pry_pass_sort_lists(s);
+        progress |= pry_pass_swap_siblings(s);
+        if (!progress || s->out_of_time)
+            break;
+    }
+}
+
+/* Run |c| and make it the best if it fails the same way, smaller or not. */
+static bool restart(pry_shrinker_t *s, const pry_choices_t *c)
+{
+    pry_value_t *v = malloc((c->n + 1) * sizeof *v);
+    if (v == NULL)
+        return false;
+    for (size_t i = 0; i < c->n; i++)
+        v[i] = (pry_value_t){c->c[i].kind, c->c[i].flags, c->c[i].lo, c->c[i].hi,
+                             c->c[i].value, c->c[i].bytes, c->c[i].n_bytes};
+    pry_result_t r;
+    int rc = pry_exec_values(s->x, s->fd->prop, v, c->n, &r);
+    free(v);
+    if (rc != 0)
+        return false;
+    bool same = pry_same_failure(&r, &s->fd->result);
+    pry_out_free(&r.err);
+    return same && adopt(s);
+}
+
+/* A redraw of another branch that failed the same way but was larger
+ * than the start (a fuzzer's short blob against a few random frames):
+ * shrink it on its own too and keep the smaller of the two minima. It
+ * costs a second shrink only where the alternatives pass found such a
+ * branch and could not take it. */
+static void take_detour(pry_shrinker_t *s)
+{
+    pry_choices_t first;
+    if (!pry_choices_copy(&first, &s->best))
+        return;
+    if (restart(s, &s->detour)) {
+        run_passes(s);
+        if (compare(&first, &s->best) < 0 && !restart(s, &first))
+            fprintf(stderr, "pry: shrink: the first minimum did not fail again\n");
+    }
+    pry_choices_free(&first);
 }
 
 void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
@@ -496,24 +565,10 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
     /* Once, on the starting point, as Hypothesis's initial coarse
      * reduction: the other branches of each one_of, redrawn. */
     pry_pass_alternatives(&s);
-    for (;;) {
-        bool progress = false;
-        progress |= pry_pass_delete_elements(&s);
-        progress |= pry_pass_delete_blocks(&s);
-        progress |= pry_pass_lift(&s);
-        progress |= pry_pass_zero_groups(&s);
-        progress |= pry_pass_delete_and_lower(&s);
-        progress |= pry_pass_delete_and_reindex(&s);
-        progress |= pry_pass_minimise(&s);
-        progress |= pry_pass_duplicates(&s);
-        progress |= pry_pass_shorten_blobs(&s);
-        progress |= pry_pass_lower_pairs(&s);
-        progress |= pry_pass_redistribute(&s);
-        progress |= pry_pass_sort_lists(&s);
-        progress |= pry_pass_swap_siblings(&s);
-        if (!progress || s.out_of_time)
-            break;
-    }
+    run_passes(&s);
+    /* A branch the alternatives pass reached only above the start. */
+    if (s.detour.n > 0 && !s.out_of_time)
+        take_detour(&s);
     x->persistent = false;
     pry_server_stop(x);
     x->timeout = saved_timeout;

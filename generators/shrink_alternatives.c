@@ -21,7 +21,9 @@
  * Hypothesis, it runs once, on the starting point (the redraws are
  * compared with it, so any failing one of fewer choices is kept), not in
  * every round: redraws are expensive and a shrunk sequence rarely has a
- * redraw below it.
+ * redraw below it. A failing redraw that is larger than the start is not
+ * lost: pry_shrink shrinks it on its own afterwards and keeps the smaller
+ * of the two minima.
  */
 #include "shrink_internal.h"
 
@@ -32,9 +34,10 @@
 /* Redraws per alternative, and for the whole pass. A redraw depends only
  * on the choices before it and its seed, so every starting point with the
  * same prefix tries the same redraws: h2's parse_total, from any blob,
- * finds a failing raw frame at redraw 10 (fixed-length) and 116
- * (pad-underflow) of its shape choice. The budget keeps the pass under a
- * few hundred tries where no redraw fails (the Shrinking Challenge). */
+ * meets a failing raw frame at redraw 9 (fixed-length) and 115
+ * (pad-underflow) of its shape choice. One smaller than the starting
+ * point is kept; the first larger one is shrunk on its own after the rest
+ * (pry_shrink's detour), so a short blob gets there too. */
 #define REDRAWS 300
 #define REDRAW_BUDGET 600
 
@@ -110,7 +113,13 @@ bool pry_pass_alternatives(pry_shrinker_t *s)
             bool moved = false;
             for (unsigned k = 0; k < REDRAWS && budget > 0 && !s->out_of_time; k++) {
                 budget--;
-                if (try_branch(s, i, v, redraw_seed(i, v, k))) {
+                bool ok = try_branch(s, i, v, redraw_seed(i, v, k));
+                /* Failing but larger than the start: keep the first such
+                 * for a shrink of its own (pry_shrink's detour). */
+                if (!ok && s->last_same && s->detour.n == 0)
+                    (void)pry_shrink_last_choices(s, &s->detour);
+                if (ok) {
+                    pry_choices_free(&s->detour);
                     if (getenv("PRY_SHRINK_DEBUG"))
                         fprintf(stderr, "alternatives: choice %zu = %llu, redraw %u\n", i,
                                 (unsigned long long)v, k);
