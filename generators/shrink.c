@@ -459,25 +459,31 @@ static void shrinker_free(pry_shrinker_t *s)
     free(s->label_id);
 }
 
+/* The passes of a round, in order (docs/shrinking.md). */
+static bool (*const PASSES[])(pry_shrinker_t *) = {
+    pry_pass_delete_elements,
+    pry_pass_delete_blocks,
+    pry_pass_lift,
+    pry_pass_zero_groups,
+    pry_pass_delete_and_lower,
+    pry_pass_delete_and_reindex,
+    pry_pass_minimise,
+    pry_pass_duplicates,
+    pry_pass_shorten_blobs,
+    pry_pass_lower_pairs,
+    pry_pass_redistribute,
+    pry_pass_sort_lists,
+    pry_pass_swap_siblings,
+};
+
 /* Every pass, round after round, until a round changes nothing or the
  * budget runs out. */
 static void run_passes(pry_shrinker_t *s)
 {
     for (;;) {
         bool progress = false;
-        progress |= pry_pass_delete_elements(s);
-        progress |= pry_pass_delete_blocks(s);
-        progress |= pry_pass_lift(s);
-        progress |= pry_pass_zero_groups(s);
-        progress |= pry_pass_delete_and_lower(s);
-        progress |= pry_pass_delete_and_reindex(s);
-        progress |= pry_pass_minimise(s);
-        progress |= pry_pass_duplicates(s);
-        progress |= pry_pass_shorten_blobs(s);
-        progress |= pry_pass_lower_pairs(s);
-        progress |= pry_pass_redistribute(s);
-        progress |= pry_pass_sort_lists(s);
-        progress |= pry_pass_swap_siblings(s);
+        for (size_t k = 0; k < sizeof PASSES / sizeof PASSES[0]; k++)
+            progress |= PASSES[k](s);
         if (!progress || s->out_of_time)
             break;
     }
