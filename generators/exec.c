@@ -32,6 +32,7 @@ int pry_exec_open(pry_exec_t *x)
     x->show_stderr = false;
     x->persistent = false;
     x->server = NULL;
+    x->tail_seed = 0;
     return 0;
 }
 
@@ -257,6 +258,7 @@ static void child_one(pry_exec_t *x, void *arg)
     x->p.values = a->values;
     x->p.n_values = a->n;
     pry_source_begin_run(&x->p, a->mode, a->in, a->len);
+    pry_source_tail(&x->p, x->tail_seed);
     pry_run_one(&x->p, a->prop);
 }
 

@@ -18,6 +18,9 @@ typedef struct {
     /* exec_server.c: value runs in one long-lived child (see there) */
     bool persistent;
     struct pry_server *server;
+    /* value runs: nonzero, the draws after the last value are random from
+     * this seed (pry_source_tail) */
+    uint64_t tail_seed;
 } pry_exec_t;
 
 typedef struct {

@@ -35,6 +35,7 @@
 typedef struct {
     int prop;
     size_t n;
+    uint64_t tail_seed; /* pry_exec_t's */
     pry_value_t values[];
 } request_t;
 
@@ -53,7 +54,7 @@ static double now(void)
 
 /* Copy |values| into the request area; false if they do not fit. */
 static bool put_request(request_t *req, int prop, const pry_value_t *values,
-                        size_t n)
+                        size_t n, uint64_t tail_seed)
 {
     size_t head = sizeof *req + n * sizeof *values;
     if (head > REQUEST_SIZE)
@@ -73,6 +74,7 @@ static bool put_request(request_t *req, int prop, const pry_value_t *values,
     }
     req->prop = prop;
     req->n = n;
+    req->tail_seed = tail_seed;
     return true;
 }
 
@@ -88,6 +90,7 @@ static _Noreturn void serve(pry_exec_t *x, struct pry_server *sv)
         x->p.values = sv->req->values;
         x->p.n_values = sv->req->n;
         pry_source_begin_run(&x->p, PRY_SRC_VALUES, NULL, 0);
+        pry_source_tail(&x->p, sv->req->tail_seed);
         pry_run_one(&x->p, sv->req->prop);
         fflush(NULL);
         if (write(sv->sock, "d", 1) != 1)
@@ -160,7 +163,7 @@ int pry_server_run(pry_exec_t *x, int prop, const pry_value_t *values, size_t n,
         sv->errfd = -1;
         x->server = sv;
     }
-    if (!put_request(sv->req, prop, values, n))
+    if (!put_request(sv->req, prop, values, n, x->tail_seed))
         return 1;
     if (sv->pid == 0) {
         if (sv->errfd >= 0)

@@ -150,6 +150,7 @@ struct pry {
     /* value replay */
     const pry_value_t *values;
     size_t n_values, next_value;
+    bool random_tail;   /* past the last value: random mode (pry_source_tail) */
     /* arena */
     pry_arena_chunk_t *arena;
     pry_deferred_t *deferred; /* pry_defer: run at the arena's reset */
@@ -168,6 +169,11 @@ void pry_source_init(pry_t *p, pry_log_t *log);
 void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
                           size_t in_len);
 void pry_source_end_run(pry_t *p);
+/* Value replay whose draws after the last value are chosen as random mode
+ * would, from |seed| (the shrinker's redraws: shrink_alternatives.c). Call
+ * after pry_source_begin_run(PRY_SRC_VALUES); seed 0 keeps the minimal
+ * tail. */
+void pry_source_tail(pry_t *p, uint64_t seed);
 /* The one integer draw every generator goes through. Returns the value as
  * uint64 (two's complement when |is_signed|). */
 uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,

@@ -1,17 +1,17 @@
 /*
  * shrink.c: integrated shrinking on the typed choice sequence (the core:
  * the sequence, its order, and running a candidate; the passes are in
- * shrink_passes.c and shrink_values.c).
+ * shrink_passes.c, shrink_values.c and shrink_alternatives.c).
  *
  * Every candidate is a list of values, replayed in a child (exec.c, so
  * crashes, sanitizer aborts and hangs shrink too), and kept only if it
  * fails the same way (same check site, or same crash kind at the same
  * frame: pry_same_failure) and is smaller in a well-founded order,
  * Hypothesis's shortlex order on choices: fewer choices first (a blob
- * counts one per byte), then choice by choice closer to the simplest. So
- * shrinking always terminates, never slips from one bug to another, and
- * the result does not depend on the byte encoding: the same minimum comes
- * out whatever the starting point.
+ * counts its length and one per byte), then choice by choice closer to
+ * the simplest. So shrinking always terminates, never slips from one bug
+ * to another, and the result does not depend on the byte encoding: the
+ * same minimum comes out whatever the starting point.
  *
  * The passes follow Hypothesis's shrinker (internal/conjecture/shrinker.py),
  * on the spans the log gives, repeated until a whole round changes
@@ -234,11 +234,16 @@ static bool choices_of_log(const pry_log_t *log, pry_choices_t *out,
     return true;
 }
 
+/* How many choices, a blob counted as the choice source draws it: its
+ * length and one per byte. (The length counts: a blob of frame bytes and
+ * the same frame drawn field by field would otherwise tie, and the tie
+ * would go to whichever branch the property lists first, which from a raw
+ * frame no pass can reach: shrink_alternatives.c.) */
 static size_t weight(const pry_choices_t *s)
 {
     size_t w = 0;
     for (size_t i = 0; i < s->n; i++)
-        w += 1 + (s->c[i].kind == PRY_K_BLOB ? s->c[i].n_bytes : 0);
+        w += s->c[i].kind == PRY_K_BLOB ? 2 + s->c[i].n_bytes : 1;
     return w;
 }
 
@@ -362,6 +367,7 @@ void pry_entry_choices(const pry_shrinker_t *s, uint32_t e, size_t *from,
 
 bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
 {
+    s->last_same = false;
     if (s->out_of_time)
         return false;
     if (pry_now() > s->deadline || pry_interrupted) {
@@ -387,6 +393,7 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
         return false;
     }
     bool same = pry_same_failure(&r, &s->fd->result);
+    s->last_same = same;
     pry_out_free(&r.err);
     if (getenv("PRY_SHRINK_DEBUG")) {
         fprintf(stderr, "try %s:", same ? "FAIL" : "pass");
@@ -412,6 +419,23 @@ bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand)
     return true;
 }
 
+bool pry_shrink_reshaped(const pry_shrinker_t *s, size_t n)
+{
+    const pry_log_t *log = s->x->log;
+    if (log->adapted > 0)
+        return true;
+    size_t drawn = 0;
+    for (uint32_t i = 0; i < log->n_entries; i++)
+        if (!PRY_KIND_IS_GROUP(log->entries[i].kind) && log->entries[i].kind != PRY_K_LEN)
+            drawn++;
+    return drawn != n;
+}
+
+bool pry_shrink_last_choices(const pry_shrinker_t *s, pry_choices_t *out)
+{
+    return choices_of_log(s->x->log, out, NULL);
+}
+
 bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v)
 {
     if (i >= s->best.n)
@@ -428,10 +452,78 @@ bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v)
 static void shrinker_free(pry_shrinker_t *s)
 {
     pry_choices_free(&s->best);
+    pry_choices_free(&s->detour);
     free(s->entries);
     free(s->first_choice);
     free(s->input);
     free(s->label_id);
+}
+
+/* The passes of a round, in order (docs/shrinking.md). */
+static bool (*const PASSES[])(pry_shrinker_t *) = {
+    pry_pass_delete_elements,
+    pry_pass_delete_blocks,
+    pry_pass_lift,
+    pry_pass_zero_groups,
+    pry_pass_delete_and_lower,
+    pry_pass_delete_and_reindex,
+    pry_pass_minimise,
+    pry_pass_duplicates,
+    pry_pass_shorten_blobs,
+    pry_pass_lower_pairs,
+    pry_pass_redistribute,
+    pry_pass_sort_lists,
+    pry_pass_swap_siblings,
+};
+
+/* Every pass, round after round, until a round changes nothing or the
+ * budget runs out. */
+static void run_passes(pry_shrinker_t *s)
+{
+    for (;;) {
+        bool progress = false;
+        for (size_t k = 0; k < sizeof PASSES / sizeof PASSES[0]; k++)
+            progress |= PASSES[k](s);
+        if (!progress || s->out_of_time)
+            break;
+    }
+}
+
+/* Run |c| and make it the best if it fails the same way, smaller or not. */
+static bool restart(pry_shrinker_t *s, const pry_choices_t *c)
+{
+    pry_value_t *v = malloc((c->n + 1) * sizeof *v);
+    if (v == NULL)
+        return false;
+    for (size_t i = 0; i < c->n; i++)
+        v[i] = (pry_value_t){c->c[i].kind, c->c[i].flags, c->c[i].lo, c->c[i].hi,
+                             c->c[i].value, c->c[i].bytes, c->c[i].n_bytes};
+    pry_result_t r;
+    int rc = pry_exec_values(s->x, s->fd->prop, v, c->n, &r);
+    free(v);
+    if (rc != 0)
+        return false;
+    bool same = pry_same_failure(&r, &s->fd->result);
+    pry_out_free(&r.err);
+    return same && adopt(s);
+}
+
+/* A redraw of another branch that failed the same way but was larger
+ * than the start (a fuzzer's short blob against a few random frames):
+ * shrink it on its own too and keep the smaller of the two minima. It
+ * costs a second shrink only where the alternatives pass found such a
+ * branch and could not take it. */
+static void take_detour(pry_shrinker_t *s)
+{
+    pry_choices_t first;
+    if (!pry_choices_copy(&first, &s->best))
+        return;
+    if (restart(s, &s->detour)) {
+        run_passes(s);
+        if (compare(&first, &s->best) < 0 && !restart(s, &first))
+            fprintf(stderr, "pry: shrink: the first minimum did not fail again\n");
+    }
+    pry_choices_free(&first);
 }
 
 void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
@@ -476,24 +568,13 @@ void pry_shrink(pry_exec_t *x, pry_finding_t *fd, double budget, bool verbose)
      * measures the long-lived child against. */
     const char *fork_each = getenv("PRY_SHRINK_FORK");
     x->persistent = fork_each == NULL || strcmp(fork_each, "1") != 0;
-    for (;;) {
-        bool progress = false;
-        progress |= pry_pass_delete_elements(&s);
-        progress |= pry_pass_delete_blocks(&s);
-        progress |= pry_pass_lift(&s);
-        progress |= pry_pass_zero_groups(&s);
-        progress |= pry_pass_delete_and_lower(&s);
-        progress |= pry_pass_delete_and_reindex(&s);
-        progress |= pry_pass_minimise(&s);
-        progress |= pry_pass_duplicates(&s);
-        progress |= pry_pass_shorten_blobs(&s);
-        progress |= pry_pass_lower_pairs(&s);
-        progress |= pry_pass_redistribute(&s);
-        progress |= pry_pass_sort_lists(&s);
-        progress |= pry_pass_swap_siblings(&s);
-        if (!progress || s.out_of_time)
-            break;
-    }
+    /* Once, on the starting point, as Hypothesis's initial coarse
+     * reduction: the other branches of each one_of, redrawn. */
+    pry_pass_alternatives(&s);
+    run_passes(&s);
+    /* A branch the alternatives pass reached only above the start. */
+    if (s.detour.n > 0 && !s.out_of_time)
+        take_detour(&s);
     x->persistent = false;
     pry_server_stop(x);
     x->timeout = saved_timeout;

@@ -51,6 +51,10 @@ typedef struct {
     double deadline;
     unsigned steps, tries;
     bool out_of_time;
+    bool last_same;         /* the last try failed the same way */
+    /* shrink_alternatives.c: a redraw that failed the same way but was
+     * not smaller, shrunk on its own after the rest (pry_shrink) */
+    pry_choices_t detour;
 } pry_shrinker_t;
 
 /* ---- shrink.c ---- */
@@ -71,6 +75,12 @@ bool pry_choices_splice(pry_choices_t *s, size_t at, size_t n,
 /* Run |cand|; adopt it if it fails the same way and is smaller. The
  * shrinker's best, entries and first_choice may move: re-read them. */
 bool pry_shrink_try(pry_shrinker_t *s, const pry_choices_t *cand);
+/* Did the last try's run read its |n| values differently: a value of
+ * another kind or out of bounds where it was drawn, or more or fewer
+ * draws (Hypothesis's test for a one_of that changed the shape)? */
+bool pry_shrink_reshaped(const pry_shrinker_t *s, size_t n);
+/* The choices the last try's run drew (to keep a redraw). */
+bool pry_shrink_last_choices(const pry_shrinker_t *s, pry_choices_t *out);
 /* The same, on a copy of the best with choice |i| set to |v|. */
 bool pry_shrink_try_value(pry_shrinker_t *s, size_t i, uint64_t v);
 /* The choice span [from, to) of entry |e| (a group or a draw). */
@@ -93,5 +103,8 @@ bool pry_pass_minimise(pry_shrinker_t *s);
 bool pry_pass_duplicates(pry_shrinker_t *s);
 bool pry_pass_lower_pairs(pry_shrinker_t *s);
 bool pry_pass_redistribute(pry_shrinker_t *s);
+
+/* ---- shrink_alternatives.c: between the branches of a one_of ---- */
+bool pry_pass_alternatives(pry_shrinker_t *s);
 
 #endif

@@ -371,8 +371,52 @@ static int cmp_spans(const void *a, const void *b)
     return 0;
 }
 
+/* Move integer choice |c| one step up (|up|) or down within its bounds. */
+static bool nudge(pry_choice_t *c, bool up)
+{
+    if (pry_choice_signed(c)) {
+        int64_t v = (int64_t)c->value;
+        if (up ? v >= (int64_t)c->hi : v <= (int64_t)c->lo)
+            return false;
+    } else if (up ? c->value >= c->hi : c->value <= c->lo) {
+        return false;
+    }
+    c->value = up ? c->value + 1 : c->value - 1;
+    return true;
+}
+
+/* The reordered choices |with| (m of them, for [from, to)) with one of the
+ * integers drawn after them moved by one: a value read against the
+ * order, like a path's strip count against its components ([a, .., a]
+ * with -p1 becomes [a, a, ..] with -p2). After delete_and_lower, which
+ * does the same for a deletion. */
+static bool try_sorted_nudged(pry_shrinker_t *s, size_t from, size_t to,
+                              const pry_choice_t *with, size_t m)
+{
+    pry_choices_t c;
+    if (!pry_choices_copy(&c, &s->best))
+        return false;
+    bool ok = false;
+    if (pry_choices_splice(&c, from, to - from, with, m)) {
+        for (size_t j = from + m; j < c.n && j < from + m + 8 && !ok && !s->out_of_time;
+             j++) {
+            if (!countable(&c.c[j]))
+                continue;
+            uint64_t was = c.c[j].value;
+            for (int up = 0; up < 2 && !ok; up++) {
+                if (nudge(&c.c[j], up != 0))
+                    ok = pry_shrink_try(s, &c);
+                c.c[j].value = was;
+            }
+        }
+    }
+    pry_choices_free(&c);
+    return ok;
+}
+
 /* Put |n| adjacent spans (together [spans[0].from, spans[n-1].to)) in
- * sorted order, smallest first. */
+ * sorted order, smallest first; else so and one later integer moved by
+ * one. */
 static bool try_sorted(pry_shrinker_t *s, const span_t *spans, size_t n)
 {
     if (n < 2)
@@ -391,7 +435,8 @@ static bool try_sorted(pry_shrinker_t *s, const span_t *spans, size_t n)
     for (size_t k = 0; k < n; k++)
         for (size_t j = sorted[k].from; j < sorted[k].to; j++)
             with[m++] = s->best.c[j];
-    bool ok = try_splice(s, from, to - from, with, m);
+    bool ok = try_splice(s, from, to - from, with, m) ||
+              try_sorted_nudged(s, from, to, with, m);
     free(with);
     return ok;
 }

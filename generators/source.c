@@ -40,6 +40,7 @@ void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
     p->has_hint = false;
     p->last_entry = 0;
     p->next_value = 0;
+    p->random_tail = false;
     if (mode == PRY_SRC_BYTES) {
         p->in = in;
         p->in_len = in_len;
@@ -69,6 +70,25 @@ void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
             log->input_len = 0;
         }
     }
+}
+
+void pry_source_tail(pry_t *p, uint64_t seed)
+{
+    if (seed == 0 || p->mode != PRY_SRC_VALUES)
+        return;
+    pry_rng_seed(p, seed);
+    p->random_tail = true;
+    if (p->n_values == 0)
+        p->mode = PRY_SRC_RANDOM;
+}
+
+/* The last value is taken: the rest of a random-tail run is random mode
+ * (from here on, so a weighted choice or a list sees the mode before it
+ * draws). */
+static void values_taken(pry_t *p)
+{
+    if (p->random_tail && p->mode == PRY_SRC_VALUES && p->next_value >= p->n_values)
+        p->mode = PRY_SRC_RANDOM;
 }
 
 void pry_source_end_run(pry_t *p)
@@ -379,6 +399,7 @@ uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
         else
             x = replay_value(p, kind, lo, hi, is_signed, &adapted);
         append_le(p, pry_int_encode(x, w, lo, hi, is_signed), w);
+        values_taken(p);
         p->pos += w;
     }
     p->has_hint = false;
@@ -456,6 +477,7 @@ pry_bytes_t pry_draw_blob(pry_t *p, const char *label, size_t max_len)
         p->mode = PRY_SRC_RANDOM;
         pry_draw_int(p, PRY_K_LEN, NULL, 0, max_len, false);
         p->mode = saved ? PRY_SRC_VALUES : PRY_SRC_RANDOM;
+        values_taken(p);
         out.data = pry_alloc(p, n + 1);
         if (src != NULL) {
             memcpy(out.data, src, n);

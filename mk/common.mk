@@ -16,7 +16,7 @@ endif
 # isolation, shrinking, CBOR records) only into builds with our own main.
 PRY_RUNNER_SRC := $(addprefix generators/,exec.c exec_server.c runner_main.c runner_random.c \
                   runner_repro.c runner_replay.c runner_report.c runner_util.c shrink.c \
-                  shrink_passes.c shrink_values.c record.c)
+                  shrink_passes.c shrink_values.c shrink_alternatives.c record.c)
 # generators/build_id.c is compiled per build folder, not into the library.
 PRY_CORE_SRC := $(filter-out $(PRY_RUNNER_SRC) generators/build_id.c,$(wildcard generators/*.c))
 

@@ -87,6 +87,24 @@ static char *print_or_fail(pry_t *p, const patch_file *d, size_t *len)
     return text;
 }
 
+/* The diff |d| applied to |from| (reversed: |reverse|) gives |want|. One
+ * check for both directions, so a wrong result is one failure whichever
+ * way round the files were drawn: a bug that shows forward on (a, b)
+ * shows reversed on (b, a), and the shrinker, which keeps a failure's
+ * check site (docs/shrinking.md), can then put the simpler file first
+ * (a = "", b = "a" rather than a = "a", b = ""). */
+static void check_applies(pry_t *p, const patch_file *d, const pry_bytes_t *from,
+                          const pry_bytes_t *want, int reverse)
+{
+    size_t n;
+    char *out = apply_or_fail(p, d, from, reverse, &n);
+    if (n != want->len || (n > 0 && memcmp(out, want->data, n) != 0))
+        pry_note(p, "%s", reverse ? "the diff reversed, applied to b: should give a"
+                                  : "the diff applied to a: should give b");
+    pry_check_eq_mem(p, out, n, want->data, want->len);
+    patch_bytes_free(out);
+}
+
 /* The round trip (see roundtrip.c), shared with the bench's raw-bytes twin
  * (bench/harnesses/patch_raw), which must check exactly the same. */
 void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
@@ -100,14 +118,8 @@ void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
     char *text = print_or_fail(p, d, &text_len);
     pry_note(p, "diff(a, b) =\n%s", text);
 
-    size_t n;
-    char *out = apply_or_fail(p, d, a, 0, &n);
-    pry_check_eq_mem(p, out, n, b->data, b->len);
-    patch_bytes_free(out);
-
-    out = apply_or_fail(p, d, b, 1, &n);
-    pry_check_eq_mem(p, out, n, a->data, a->len);
-    patch_bytes_free(out);
+    check_applies(p, d, a, b, 0);
+    check_applies(p, d, b, a, 1);
 
     /* Through the text a user would see. */
     patch_set *set = NULL;
@@ -116,7 +128,8 @@ void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
     pry_check(p, r == PATCH_OK, "parse of the printed diff: %s at line %ld",
               patch_strerror(r), line);
     if (set->nfiles == 1) {
-        out = apply_or_fail(p, &set->files[0], a, 0, &n);
+        size_t n;
+        char *out = apply_or_fail(p, &set->files[0], a, 0, &n);
         pry_check_eq_mem(p, out, n, b->data, b->len);
         patch_bytes_free(out);
     } else {
