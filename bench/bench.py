@@ -78,7 +78,8 @@ def plants() -> list[dict]:
                 nbytes = int(m.group(1)) if m else None
                 src = "expect"
             rows.append({"target": t, "plant": p, "prop": prop, "min_bytes": nbytes,
-                         "prop_from": src, "raw_prop": RAW_PROP.get(p)})
+                         "prop_from": src, "raw_prop": RAW_PROP.get(p),
+                         "deep": "deep:" in line})
     return rows
 
 
@@ -477,6 +478,7 @@ def cell(runs: list[dict], key: str, limit) -> str:
     """median (min, max) with not-found runs counted as infinitely slow."""
     if not runs:
         return "-"
+    limit = max(r.get("limit") or limit for r in runs)  # these runs' own limit
     n = len(runs)
     miss = sum(1 for r in runs if not r.get("found"))
     vals = sorted(r[key] for r in runs if r.get("found") and r.get(key) is not None)
@@ -563,8 +565,73 @@ def ttb_table() -> str:
         if partly.get(t):
             txt += "; partly: " + "; ".join(partly[t])
         g.append(txt)
-    lines += g
+    lines += g + deep_goals(res)
     return "\n".join(lines) + "\n"
+
+
+def median_time(runs: list[dict]) -> float | None:
+    """Median seconds to the bug, a run that missed counted as infinitely
+    slow; None without runs."""
+    if not runs:
+        return None
+    ts = sorted(r["time_s"] if r.get("found") else float("inf") for r in runs)
+    n = len(ts)
+    return ts[n // 2] if n % 2 else (ts[n // 2 - 1] + ts[n // 2]) / 2
+
+
+def deep_goals(res: list[dict]) -> list[str]:
+    """Issue 15's goals: each deep plant missed by random mode on every
+    seed within 300 s and found by AFL++ with a median of at most 300 s;
+    typed at least 3x faster than bytes (median) on half the deep plants,
+    under either engine; and nowhere more than 1.5x slower."""
+    g = []
+    rows = [r for r in plants() if any(x["plant"] == r["plant"] for x in res)]
+    deep = [r for r in rows if r["deep"]]
+    if deep:
+        bad = []
+        for r in deep:
+            mine = [x for x in res if x["plant"] == r["plant"] and x["kind"] == "typed"]
+            rnd = [x for x in mine if x["engine"] == "random"]
+            afl = [median_time([x for x in mine if x["engine"] == e]) for e in ("afl", "afl-typed")]
+            afl = [m for m in afl if m is not None]
+            why = []
+            if not rnd or any(x["found"] for x in rnd):
+                why.append("random mode " + (f"found it in {sum(x['found'] for x in rnd)}/{len(rnd)}"
+                                             if rnd else "not run"))
+            if not afl or min(afl) > 300:
+                why.append("AFL++ median " + ("not run" if not afl else
+                                              "not found" if min(afl) == float("inf")
+                                              else f"{min(afl):.0f} s"))
+            if why:
+                bad.append(f"`{r['plant']}` ({', '.join(why)})")
+        g.append("- Goal *every deep bug: random mode misses it on every seed, AFL++'s median "
+                 "(bytes or typed) at most 300 s*: "
+                 + ("**met**" if not bad else "**not met**: " + "; ".join(bad)))
+    fast, slow, compared = [], [], 0
+    for r in rows:
+        for eng in ("afl", "libfuzzer"):
+            mine = [x for x in res if x["plant"] == r["plant"] and x["kind"] == "typed"]
+            mb = median_time([x for x in mine if x["engine"] == eng])
+            mt = median_time([x for x in mine if x["engine"] == eng + "-typed"])
+            if mb is None or mt is None or mb == mt == float("inf"):
+                continue
+            ratio = mb / mt if mt > 0 else float("inf")  # > 1: typed faster
+            how = "bytes missed it" if ratio == float("inf") else \
+                "typed missed it" if ratio == 0 else f"{ratio:.2f}x"
+            name = f"`{r['plant']}` {ENGINE_TITLE[eng]} ({how})"
+            if r["deep"]:
+                compared += 1
+                if ratio >= 3 and not any(f.startswith(f"`{r['plant']}` ") for f in fast):
+                    fast.append(name)
+            if ratio < 1 / 1.5:
+                slow.append(name)
+    if compared:
+        g.append(f"- Goal *typed at least 3x faster than bytes (median) on at least half the "
+                 f"deep bugs*: {'**met**' if 2 * len(fast) >= len(deep) else '**not met**'}: "
+                 f"{len(fast)} of {len(deep)} deep bugs" + (": " + ", ".join(fast) if fast else ""))
+        g.append("- Goal *typed never more than 1.5x slower than bytes*: "
+                 + ("**met**" if not slow else "**not met**: " + ", ".join(slow)))
+    return g
 
 
 # ---------------------------------------------------------------- shrink
