@@ -812,11 +812,17 @@ def kit_symbols() -> set[str]:
     return syms
 
 
+# Kit functions whose libc work is the result the property asked for, as
+# if it had called calloc, snprintf or strdup itself: it stays the property's.
+KIT_SERVICES = {"pry_alloc", "pry_sprintf", "pry_strdup"}
+
+
 def callgrind_lib_calls(path: Path, kit: set[str], binary: str) -> int:
     """Instructions of shared-library functions (libc) that kit functions
-    call directly: the inclusive cost of every call from a kit function to
-    a function of another object than the harness binary (pry_alloc's
-    memset, pry_run_one's setjmp, pry_sprintf's vsnprintf, ...)."""
+    call directly for the kit's own work: the inclusive cost of every call
+    from a kit function (but KIT_SERVICES) to a function of another object
+    than the harness binary (pry_run_one's setjmp, the fuzz entry's
+    coverage reset, the arena's malloc, a string generator's strlen)."""
     names: dict[str, dict[str, str]] = {"ob": {}, "fn": {}}
 
     def name(kind: str, s: str) -> str:
@@ -843,7 +849,8 @@ def callgrind_lib_calls(path: Path, kit: set[str], binary: str) -> int:
         elif in_call and line[:1] and (line[0].isdigit() or line[0] in "+-*"):
             in_call = False
             callee_ob = cob or ob
-            if fn in kit and cfn not in kit and callee_ob and Path(callee_ob).name != binary:
+            if (fn in kit and fn not in KIT_SERVICES and cfn not in kit and callee_ob
+                    and Path(callee_ob).name != binary):
                 parts = line.split()
                 out += int(parts[1]) if len(parts) > 1 else 0
             cob = None

@@ -44,15 +44,20 @@ static bool in_alphabet(const char *alphabet, size_t k, uint8_t b)
     return false;
 }
 
+/* The character a drawn byte stands for. */
+static uint8_t char_of(const char *alphabet, size_t k, uint8_t b)
+{
+    return b == 0 || !in_alphabet(alphabet, k, b) ? (uint8_t)alphabet[b % k] : b;
+}
+
 static uint8_t draw_char(pry_t *p, const char *alphabet, size_t k)
 {
     if (p->mode == PRY_SRC_RANDOM) {
         p->has_hint = true;
         p->hint = (uint8_t)alphabet[pry_rng_next(p) % k];
     }
-    uint8_t b = (uint8_t)pry_draw_int(p, PRY_K_CHAR, NULL, 0, 255, false);
-    if (b == 0 || !in_alphabet(alphabet, k, b))
-        b = (uint8_t)alphabet[b % k];
+    uint8_t b = char_of(alphabet, k,
+                        (uint8_t)pry_draw_int(p, PRY_K_CHAR, NULL, 0, 255, false));
     if (p->last_entry != 0) /* record the character, not the raw byte */
         p->log->entries[p->last_entry - 1].value = b;
     return b;
@@ -79,12 +84,54 @@ static const char *alphabet_or_default(const char *alphabet)
     return alphabet == NULL || alphabet[0] == '\0' ? PRY_PRINTABLE : alphabet;
 }
 
+/* Fuzzing (input bytes, recording off): string_in()'s draws, a "more?"
+ * byte then a character byte, decoded straight from the input while both
+ * are inside it and under the draw limit: pry_draw_int()'s fast path with
+ * the position and the draw count kept in registers (writing a character
+ * through a byte pointer would otherwise reload them for every draw).
+ * Returns the characters appended; *stopped when a "more?" byte said stop.
+ * string_in() goes on from there with the ordinary draws. */
+static size_t string_in_bytes(pry_t *p, grow_t *g, size_t max_len,
+                              const char *alphabet, size_t k, bool *stopped)
+{
+    const uint8_t *in = p->in;
+    size_t pos = p->pos, end = p->in_len, len = 0;
+    uint32_t draws = p->draws;
+    *stopped = false;
+    while (len < max_len && pos + 2 <= end && draws + 2 <= PRY_MAX_DRAWS) {
+        if (pry_int_decode(in[pos], 1, 0, 1, false) == 0) { /* "more?" */
+            pos++;
+            draws++;
+            *stopped = true;
+            break;
+        }
+        uint8_t b = (uint8_t)pry_int_decode(in[pos + 1], 1, 0, 255, false);
+        pos += 2;
+        draws += 2;
+        grow_push(p, g, char_of(alphabet, k, b));
+        len++;
+    }
+    p->pos = pos;
+    p->draws = draws;
+    if (len > 0 || *stopped) { /* what every draw leaves behind */
+        p->has_hint = false;
+        p->last_entry = 0;
+    }
+    return len;
+}
+
 /* Up to max_len characters of the k-character alphabet, appended to g. */
 static void string_in(pry_t *p, grow_t *g, size_t max_len,
                       const char *alphabet, size_t k)
 {
     size_t target = p->mode == PRY_SRC_RANDOM ? pry_random_length(p, max_len) : 0;
     size_t len = 0;
+    if (p->mode == PRY_SRC_BYTES && !p->record) {
+        bool stopped;
+        len = string_in_bytes(p, g, max_len, alphabet, k, &stopped);
+        if (stopped)
+            return;
+    }
     while (len < max_len && pry_draw_more(p, len, target)) {
         grow_push(p, g, draw_char(p, alphabet, k));
         len++;

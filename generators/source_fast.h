@@ -14,11 +14,16 @@
 #ifndef PRY_SOURCE_FAST_H
 #define PRY_SOURCE_FAST_H
 
+/* Inlined even where the bounds are variables (pry_range_u, pry_index,
+ * pry_choice_named): clang 14 keeps an out-of-line copy otherwise, and a
+ * call through it cost twice the inlined draw. */
+#define PRY_INLINE static inline __attribute__((always_inline))
+
 /* The width of a draw over [lo, hi]: the smallest of 1, 2, 4, 8 bytes
  * that holds the range with 8 spare bits (folding is unbiased to within
  * 1/256), or exactly when the range is a power of two wide, and that holds
  * both bounds as signed numbers when the range straddles zero. */
-static inline bool pry_fits_signed(int64_t x, unsigned w)
+PRY_INLINE bool pry_fits_signed(int64_t x, unsigned w)
 {
     if (w >= 8)
         return true;
@@ -26,7 +31,7 @@ static inline bool pry_fits_signed(int64_t x, unsigned w)
     return x >= -lim && x < lim;
 }
 
-static inline unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
+PRY_INLINE unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
 {
     uint64_t n = hi - lo + 1; /* 0 means all 2^64 values */
     if (n == 0)
@@ -54,7 +59,7 @@ static inline unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
     return 8;
 }
 
-static inline int64_t pry_sign_extend(uint64_t v, unsigned w)
+PRY_INLINE int64_t pry_sign_extend(uint64_t v, unsigned w)
 {
     if (w >= 8)
         return (int64_t)v;
@@ -67,7 +72,7 @@ static inline int64_t pry_sign_extend(uint64_t v, unsigned w)
  *   lo <= 0 <= hi (signed)  x = v as signed if in range, else lo + v mod n
  *   hi < 0                  x = hi - v mod n
  * with n = hi - lo + 1. */
-static inline uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo,
+PRY_INLINE uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo,
                                       uint64_t hi, bool is_signed)
 {
     uint64_t n = hi - lo + 1;
@@ -90,7 +95,7 @@ static inline uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo,
 
 /* w bytes at b, little-endian, whatever the host's byte order. Each case
  * compiles to one load on a little-endian host. */
-static inline uint64_t pry_load_le(const uint8_t *b, unsigned w)
+PRY_INLINE uint64_t pry_load_le(const uint8_t *b, unsigned w)
 {
     switch (w) {
     case 1:
@@ -112,7 +117,7 @@ static inline uint64_t pry_load_le(const uint8_t *b, unsigned w)
  * uint64 (two's complement when |is_signed|). The fast path does what
  * pry_draw_int_full() does for a read inside the input with recording off
  * (count the draw, read, advance, decode, no entry), and nothing else. */
-static inline uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
+PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
                                     uint64_t lo, uint64_t hi, bool is_signed)
 {
     unsigned w = pry_int_width(lo, hi, is_signed);
@@ -130,7 +135,7 @@ static inline uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
 
 /* The "more?" draw of element number |count| of a list (or string)
  * aiming at |target| elements in random mode. */
-static inline bool pry_draw_more(pry_t *p, size_t count, size_t target)
+PRY_INLINE bool pry_draw_more(pry_t *p, size_t count, size_t target)
 {
     if (p->mode == PRY_SRC_RANDOM)
         pry_hint_more(p, count < target);
