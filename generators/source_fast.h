@@ -1,7 +1,7 @@
 /*
  * source_fast.h: the integer encoding of the choice source
  * (docs/choice-source.md), and its fast path, inlined into every
- * generator. Included by pry_internal.h only.
+ * generator, through pry_internal.h.
  *
  * Fuzzing decodes input bytes with recording off, millions of times a
  * second, and most draws have constant bounds (booleans, "more?",
@@ -13,6 +13,10 @@
  */
 #ifndef PRY_SOURCE_FAST_H
 #define PRY_SOURCE_FAST_H
+
+/* pry_internal.h includes this file once it has declared everything used
+ * here; included first, this line does that. */
+#include "pry_internal.h"
 
 /* Inlined even where the bounds are variables (pry_range_u, pry_index,
  * pry_choice_named): clang 14 keeps an out-of-line copy otherwise, and a
