@@ -879,6 +879,51 @@ def kit_symbols() -> set[str]:
     return syms
 
 
+# Kit functions whose libc work is the result the property asked for, as
+# if it had called calloc, snprintf or strdup itself: it stays the property's.
+KIT_SERVICES = {"pry_alloc", "pry_sprintf", "pry_strdup"}
+
+
+def callgrind_lib_calls(path: Path, kit: set[str], binary: str) -> int:
+    """Instructions of shared-library functions (libc) that kit functions
+    call directly for the kit's own work: the inclusive cost of every call
+    from a kit function (but KIT_SERVICES) to a function of another object
+    than the harness binary (pry_run_one's setjmp, the fuzz entry's
+    coverage reset, the arena's malloc, a string generator's strlen)."""
+    names: dict[str, dict[str, str]] = {"ob": {}, "fn": {}}
+
+    def name(kind: str, s: str) -> str:
+        m = re.match(r"\((\d+)\)(?:\s+(.*))?", s)
+        if not m:
+            return s
+        if m.group(2) is not None:
+            names[kind][m.group(1)] = m.group(2)
+        return names[kind].get(m.group(1), s)
+    ob = fn = cob = cfn = None
+    in_call = False
+    out = 0
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("ob="):
+            ob = name("ob", line[3:])
+        elif line.startswith("fn="):
+            fn, cob = name("fn", line[3:]), None
+        elif line.startswith("cob="):
+            cob = name("ob", line[4:])
+        elif line.startswith("cfn="):
+            cfn = name("fn", line[4:])
+        elif line.startswith("calls="):
+            in_call = True
+        elif in_call and line[:1] and (line[0].isdigit() or line[0] in "+-*"):
+            in_call = False
+            callee_ob = cob or ob
+            if (fn in kit and fn not in KIT_SERVICES and cfn not in kit and callee_ob
+                    and Path(callee_ob).name != binary):
+                parts = line.split()
+                out += int(parts[1]) if len(parts) > 1 else 0
+            cob = None
+    return out
+
+
 def cmd_gen(a) -> None:
     out = OUT / "gen"
     out.mkdir(parents=True, exist_ok=True)
@@ -931,12 +976,15 @@ def cmd_gen(a) -> None:
                         kit_ir += ir
                         kit_fns[fn] = kit_fns.get(fn, 0) + ir
             n_q = len([f for f in files if f.parent == qd])
+            lib_ir = callgrind_lib_calls(cg, kit, b.name)
             row = {"harness": h, "prop": prop, "inputs": len(files), "queue_inputs": n_q,
-                   "total_ir": total, "kit_ir": kit_ir,
+                   "total_ir": total, "kit_ir": kit_ir, "kit_lib_ir": lib_ir,
                    "share": kit_ir / total if total else None,
+                   "share_with_lib": (kit_ir + lib_ir) / total if total else None,
                    "top_kit": sorted(kit_fns.items(), key=lambda kv: -kv[1])[:3]}
             rows.append(row)
-            print(f"  gen {h}/{prop}: {row['share']:.1%} of {total:,} Ir over {len(files)} inputs",
+            print(f"  gen {h}/{prop}: {row['share']:.1%} ({row['share_with_lib']:.1%} with the "
+                  f"libc it calls) of {total:,} Ir over {len(files)} inputs",
                   file=sys.stderr, flush=True)
     (out / "results.json").write_text(json.dumps(rows, indent=1))
 
@@ -947,7 +995,7 @@ def execs_table() -> str:
     rows = json.loads(e.read_text()) if e.is_file() else []
     gens = {(r["harness"], r["prop"]): r for r in (json.loads(g.read_text()) if g.is_file() else [])}
     lines = ["| harness/property | AFL++ execs/s median (min..max) | libFuzzer execs/s median "
-             "(min..max) | kit share of instructions (callgrind) | instructions per run | inputs "
+             "(min..max) | kit share of instructions (callgrind; with the libc it calls) | instructions per run | inputs "
              "(from the queue) | largest kit functions (share of the run) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     over = [f"{h}/{pr} ({g['share']:.0%})" for (h, pr), g in gens.items()
@@ -963,13 +1011,15 @@ def execs_table() -> str:
         r = by_key.get(key, {"afl": [], "libfuzzer": []})
         gr = gens.get(key, {})
         share = gr.get("share")
+        with_lib = gr.get("share_with_lib")
         per = gr["total_ir"] / gr["inputs"] if gr.get("inputs") else None
 
         def mm(v):
             return f"{med(v):,.0f} ({min(v):,.0f}..{max(v):,.0f})" if v else "-"
         mark = " (expected failure)" if key in xfail else ""
         lines.append(f"| {key[0]}/{key[1]}{mark} | {mm(r['afl'])} | {mm(r['libfuzzer'])} | "
-                     f"{'-' if share is None else f'{share:.1%}'} | {human(per)} | "
+                     f"{'-' if share is None else f'{share:.1%}'}"
+                     f"{'' if with_lib is None else f' ({with_lib:.1%})'} | {human(per)} | "
                      f"{gr.get('inputs', '-')} ({gr.get('queue_inputs', '-')}) | "
                      + ", ".join(f"`{fn}` {ir / gr['total_ir']:.1%}" for fn, ir in gr.get("top_kit", [])
                                  if gr.get("total_ir")) + " |")

@@ -178,7 +178,11 @@ def main() -> None:
              "`fuzz_entry.o` (the choice source, generators, arena, report plumbing: "
              "`generators/*.c`) over everything executed inside `LLVMFuzzerTestOneInput`. "
              "libc called by the kit (memset, malloc) and user-side generators in `harnesses/` "
-             "count as the property. `patch/gnu_agrees` runs GNU patch in a child process for "
+             "count as the property; in parentheses, the share when the libc that kit functions "
+             "call directly for the kit's own work counts as the kit too (pry_run_one's setjmp, "
+             "the fuzz entry's coverage reset, the arena's malloc, a string generator's strlen; "
+             "not the zeroing, formatting and copying that pry_alloc, pry_sprintf and pry_strdup "
+             "do for the property). `patch/gnu_agrees` runs GNU patch in a child process for "
              "every input; callgrind does not follow children, so that work is not counted at "
              "all and its share is of the harness process only.")
     o.append("")

@@ -57,6 +57,13 @@ static pry_arena_chunk_t *chunk_new(size_t size)
 
 void *pry_alloc(pry_t *p, size_t size)
 {
+    void *out = pry_alloc_raw(p, size);
+    memset(out, 0, size);
+    return out;
+}
+
+void *pry_alloc_raw(pry_t *p, size_t size)
+{
     size_t need = (size + REDZONE + PRY_ARENA_ALIGN - 1) &
                   ~(size_t)(PRY_ARENA_ALIGN - 1);
     if (need < size) /* overflow */
@@ -77,14 +84,13 @@ void *pry_alloc(pry_t *p, size_t size)
     void *out = c->data + c->used;
     c->used += need;
     UNPOISON(out, size);
-    memset(out, 0, size);
     return out;
 }
 
 char *pry_strdup(pry_t *p, const char *s)
 {
     size_t n = strlen(s);
-    char *d = pry_alloc(p, n + 1);
+    char *d = pry_alloc_raw(p, n + 1);
     memcpy(d, s, n + 1);
     return d;
 }
@@ -92,12 +98,37 @@ char *pry_strdup(pry_t *p, const char *s)
 char *pry_sprintf(pry_t *p, const char *fmt, ...)
 {
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        n = 0;
-    char *s = pry_alloc(p, (size_t)n + 1);
+    int n = -1;
+    /* Format straight into the free end of the current chunk, and keep it
+     * if it fits: one formatting pass instead of measuring first (in a
+     * property that builds strings, vsnprintf was most of the run). */
+    pry_arena_chunk_t *c = p->arena;
+    if (c != NULL && c->size - c->used > REDZONE + 1) {
+        size_t room = c->size - c->used - REDZONE;
+        char *dst = (char *)c->data + c->used;
+        UNPOISON(dst, room);
+        va_start(ap, fmt);
+        n = vsnprintf(dst, room, fmt, ap);
+        va_end(ap);
+        POISON(dst, room);
+        if (n >= 0 && (size_t)n < room) {
+            /* What pry_alloc_raw(p, n + 1) would return: room and used
+             * are multiples of the alignment, so it fits here. */
+            c->used += ((size_t)n + 1 + REDZONE + PRY_ARENA_ALIGN - 1) &
+                       ~(size_t)(PRY_ARENA_ALIGN - 1);
+            UNPOISON(dst, (size_t)n + 1);
+            return dst;
+        }
+    }
+    if (n < 0) { /* no chunk yet, or an encoding error: measure */
+        va_start(ap, fmt);
+        n = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            n = 0;
+    }
+    char *s = pry_alloc_raw(p, (size_t)n + 1);
+    s[0] = '\0';
     va_start(ap, fmt);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);

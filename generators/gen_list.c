@@ -25,33 +25,30 @@ size_t pry_random_length(pry_t *p, size_t max)
     return n;
 }
 
-/* The "more?" draw of element number |count| of a list aiming at
- * |target| elements. */
-bool pry_draw_more(pry_t *p, size_t count, size_t target)
-{
-    if (p->mode == PRY_SRC_RANDOM)
-        pry_hint_more(p, count < target);
-    return pry_draw_int(p, PRY_K_MORE, NULL, 0, 1, false) != 0;
-}
-
 pry_list_t pry_list(pry_t *p, const char *label, size_t max)
 {
     pry_list_t l = {0};
     l.max = max;
-    l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
-    pry_group_set_max(p, l.group, max);
+    if (p->record) {
+        l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
+        pry_group_set_max(p, l.group, max);
+    }
     l.open = 1;
     if (p->mode == PRY_SRC_RANDOM)
         l.target = pry_random_length(p, max);
     return l;
 }
 
+/* With recording off (fuzzing) every group is 0, and the calls that
+ * would close or open one are skipped. */
 void pry_list_end(pry_t *p, pry_list_t *l)
 {
     if (!l->open)
         return;
-    pry_group_end(p, l->element);
-    pry_group_end(p, l->group);
+    if (l->element != 0)
+        pry_group_end(p, l->element);
+    if (l->group != 0)
+        pry_group_end(p, l->group);
     l->element = 0;
     l->open = 0;
 }
@@ -60,14 +57,16 @@ bool pry_list_more(pry_t *p, pry_list_t *l)
 {
     if (!l->open)
         return false;
-    pry_group_end(p, l->element);
+    if (l->element != 0)
+        pry_group_end(p, l->element);
     l->element = 0;
     if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
         pry_list_end(p, l);
         return false;
     }
     l->count++;
-    l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+    if (p->record)
+        l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
     return true;
 }
 

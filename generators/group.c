@@ -8,6 +8,8 @@
 
 static uint32_t group_begin_kind(pry_t *p, uint8_t kind, const char *label)
 {
+    if (!p->record) /* fuzzing: no log, no groups (pry_entry_push's 0) */
+        return 0;
     uint32_t g = pry_entry_push(p, kind, label);
     if (g == 0)
         return 0;

@@ -174,10 +174,10 @@ void pry_source_end_run(pry_t *p);
  * after pry_source_begin_run(PRY_SRC_VALUES); seed 0 keeps the minimal
  * tail. */
 void pry_source_tail(pry_t *p, uint64_t seed);
-/* The one integer draw every generator goes through. Returns the value as
- * uint64 (two's complement when |is_signed|). */
-uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
-                      uint64_t hi, bool is_signed);
+/* The integer draw, every case: pry_draw_int() (source_fast.h, below)
+ * calls it for all but in-bounds reads with recording off. */
+uint64_t pry_draw_int_full(pry_t *p, pry_kind kind, const char *label,
+                           uint64_t lo, uint64_t hi, bool is_signed);
 /* Raw bytes for a blob: returns a pointer to |n| bytes (copied into the
  * arena) after drawing its length. */
 pry_bytes_t pry_draw_blob(pry_t *p, const char *label, size_t max_len);
@@ -193,20 +193,21 @@ void pry_group_set_max(pry_t *p, uint32_t g, uint64_t max);
 _Noreturn void pry_end_run(pry_t *p, pry_run_status status);
 uint64_t pry_rng_next(pry_t *p);
 void pry_rng_seed(pry_t *p, uint64_t seed);
-/* Integer mapping (exposed for tests and the shrinker). */
-unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed);
-uint64_t pry_int_decode(uint64_t v, unsigned width, uint64_t lo, uint64_t hi,
-                        bool is_signed);
+/* Integer mapping (exposed for tests and the shrinker); pry_int_width()
+ * and pry_int_decode() are in source_fast.h. */
 uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
                         bool is_signed);
+/* pry_draw_int(), pry_draw_more(), the width and the decoding, inline. */
+#include "source_fast.h"
 
 /* ---- gen_list.c ---- */
 /* Random mode: the length a list or string aims for. */
 size_t pry_random_length(pry_t *p, size_t max);
-/* The "more?" draw before element |count| of a list aiming at |target|. */
-bool pry_draw_more(pry_t *p, size_t count, size_t target);
 
 /* ---- arena.c ---- */
+/* pry_alloc() without the zeroing, for the kit's buffers that it fills
+ * itself before anyone reads them. */
+void *pry_alloc_raw(pry_t *p, size_t size);
 void pry_arena_reset(pry_t *p);
 void pry_arena_free(pry_t *p);
 size_t pry_arena_chunk_count(const pry_t *p);

@@ -14,7 +14,8 @@
  *   hi < 0                  x = hi - v mod n         (v = hi - x)
  * with n = hi - lo + 1. Zero bytes give the value closest to zero, and for
  * ranges starting at 0 (and full-width types) x == v, which lets cmplog and
- * value profiling see drawn values in the input.
+ * value profiling see drawn values in the input. The width, the decoding
+ * and the inlined fast path of pry_draw_int() are in source_fast.h.
  */
 #include "pry_internal.h"
 
@@ -155,63 +156,6 @@ _Noreturn void pry_end_run(pry_t *p, pry_run_status status)
 
 /* ---- the integer mapping ---- */
 
-static bool fits_signed(int64_t x, unsigned w)
-{
-    if (w >= 8)
-        return true;
-    int64_t lim = (int64_t)1 << (8 * w - 1);
-    return x >= -lim && x < lim;
-}
-
-unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
-{
-    uint64_t n = hi - lo + 1; /* 0 means all 2^64 values */
-    if (n == 0)
-        return 8;
-    bool pow2 = (n & (n - 1)) == 0;
-    bool straddles = is_signed && (int64_t)lo < 0 && (int64_t)hi >= 0;
-    if (n <= 2)
-        return 1; /* booleans, "more?": the most frequent draws */
-    for (unsigned w = 1; w < 8; w *= 2) {
-        uint64_t cap = (uint64_t)1 << (8 * w);
-        bool holds = pow2 ? n <= cap : n <= cap / 256;
-        if (holds && straddles)
-            holds = fits_signed((int64_t)lo, w) && fits_signed((int64_t)hi, w);
-        if (holds)
-            return w;
-    }
-    return 8;
-}
-
-static int64_t sign_extend(uint64_t v, unsigned w)
-{
-    if (w >= 8)
-        return (int64_t)v;
-    unsigned shift = 64 - 8 * w;
-    return (int64_t)(v << shift) >> shift;
-}
-
-uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo, uint64_t hi,
-                        bool is_signed)
-{
-    uint64_t n = hi - lo + 1;
-    /* The common cases without a 64-bit division (same values as below). */
-    if (!is_signed || (int64_t)lo >= 0) {
-        if (n == 0)
-            return lo + v;
-        if ((n & (n - 1)) == 0)
-            return lo + (v & (n - 1));
-    }
-    if (is_signed && (int64_t)hi < 0)
-        return n == 0 ? hi - v : hi - v % n;
-    if (is_signed && (int64_t)lo < 0) {
-        int64_t s = sign_extend(v, w);
-        if (s >= (int64_t)lo && s <= (int64_t)hi)
-            return (uint64_t)s;
-    }
-    return n == 0 ? lo + v : lo + v % n;
-}
-
 uint64_t pry_int_encode(uint64_t x, unsigned w, uint64_t lo, uint64_t hi,
                         bool is_signed)
 {
@@ -230,9 +174,7 @@ static uint64_t read_le(pry_t *p, unsigned w)
 {
     uint64_t v = 0;
     if (p->pos + w <= p->in_len) {
-        const uint8_t *b = p->in + p->pos;
-        for (unsigned i = 0; i < w; i++)
-            v |= (uint64_t)b[i] << (8 * i);
+        v = pry_load_le(p->in + p->pos, w);
     } else {
         for (unsigned i = 0; i < w; i++) {
             size_t at = p->pos + i;
@@ -382,8 +324,8 @@ static uint64_t replay_value(pry_t *p, pry_kind kind, uint64_t lo, uint64_t hi,
 
 /* ---- the one integer draw ---- */
 
-uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
-                      uint64_t hi, bool is_signed)
+uint64_t pry_draw_int_full(pry_t *p, pry_kind kind, const char *label,
+                           uint64_t lo, uint64_t hi, bool is_signed)
 {
     if (++p->draws > PRY_MAX_DRAWS)
         pry_end_run(p, PRY_RUN_OVERRUN);

@@ -345,6 +345,102 @@ static void test_arena_released(void)
     CHECK(pry_arena_chunk_count(&P) <= 1);
 }
 
+/* The fuzzing fast path (recording off: pry_draw_int()'s in-bounds
+ * reads, the string loop of gen_string.c) gives the same values, reads the
+ * same bytes and counts the same draws as the recording path, for inputs
+ * that end anywhere, and up to the draw limit. */
+static void mix(uint64_t *h, uint64_t v)
+{
+    *h = (*h ^ v) * 0x100000001b3u; /* FNV-1a over whole values */
+}
+static void mix_bytes(uint64_t *h, const void *d, size_t n)
+{
+    mix(h, n);
+    for (size_t i = 0; i < n; i++)
+        mix(h, ((const uint8_t *)d)[i]);
+}
+static void g_everything(pry_t *p, void *o)
+{
+    static const char *const NAMES[] = {"a", "b", "c"};
+    uint64_t *h = o;
+    *h = 0xcbf29ce484222325u;
+    mix(h, pry_bool(p, NULL));
+    mix(h, pry_u8(p, NULL));
+    mix(h, (uint64_t)pry_i16(p, NULL));
+    mix(h, pry_u32(p, NULL));
+    mix(h, pry_u64(p, NULL));
+    mix(h, (uint64_t)pry_range_i(p, NULL, -7, 1000));
+    mix(h, (uint64_t)pry_range_i(p, NULL, -900, -3));
+    mix(h, (uint64_t)pry_range_i(p, NULL, INT64_MIN, 5));
+    mix(h, pry_range_u(p, NULL, 10, 300));
+    mix(h, pry_range_u(p, NULL, 0, (uint64_t)1 << 40));
+    mix(h, pry_choice(p, NULL, 5));
+    mix(h, pry_choice_named(p, NULL, 3, NAMES));
+    mix(h, pry_weighted(p, NULL, 4, WEIGHTS));
+    double d = pry_double(p, NULL);
+    mix_bytes(h, &d, sizeof d);
+    pry_bytes_t b = pry_bytes(p, NULL, 6);
+    mix_bytes(h, b.data, b.len);
+    char *s = pry_string(p, NULL, 5, "xyz");
+    mix_bytes(h, s, strlen(s));
+    s = pry_string(p, NULL, 5, NULL); /* the printable alphabet: memchr */
+    mix_bytes(h, s, strlen(s));
+    b = pry_lines(p, NULL, 4, 3, "ab");
+    mix_bytes(h, b.data, b.len);
+    size_t n;
+    g_list(p, &n);
+    mix(h, n);
+    b = pry_blob(p, NULL, 9);
+    mix_bytes(h, b.data, b.len);
+    mix_bytes(h, pry_sprintf(p, "%zu-%s", n, s), strlen(s) + 2 + (n > 9));
+}
+static void g_many_strings(pry_t *p, void *o)
+{
+    uint64_t *h = o;
+    *h = 0;
+    for (;;) /* ends in an overrun, or when the input does */
+        mix_bytes(h, pry_string(p, NULL, 3, "ab"), 0), mix(h, p->pos);
+}
+static void compare_paths(gen_fn fn, const uint8_t *in, size_t len)
+{
+    uint64_t h_rec = 0, h_fast = 0;
+    P.record = true;
+    pry_run_status st_rec = run(fn, &h_rec, PRY_SRC_BYTES, in, len);
+    size_t pos_rec = P.pos;
+    uint32_t draws_rec = P.draws;
+    pry_arena_reset(&P);
+    P.record = false;
+    pry_run_status st_fast = run(fn, &h_fast, PRY_SRC_BYTES, in, len);
+    CHECK_EQ(st_fast, st_rec);
+    CHECK_EQ(h_fast, h_rec);
+    CHECK_EQ(P.pos, pos_rec);
+    CHECK_EQ(P.draws, draws_rec);
+    pry_arena_reset(&P);
+    P.record = true;
+}
+static void test_fast_path_agrees(void)
+{
+    pry_t rng;
+    pry_rng_seed(&rng, 11);
+    uint8_t in[160];
+    for (int k = 0; k < 3000; k++) {
+        for (size_t j = 0; j < sizeof in; j++) /* odd bytes often: long lists */
+            in[j] = (uint8_t)(pry_rng_next(&rng) | (k % 3 == 0));
+        compare_paths(g_everything, in, (size_t)k % sizeof in);
+    }
+    /* Up to the draw limit: every byte 1 is "more" and a character. */
+    size_t big = 2 * PRY_MAX_DRAWS + 64;
+    uint8_t *ones = malloc(big);
+    CHECK(ones != NULL);
+    if (ones != NULL) {
+        memset(ones, 1, big);
+        compare_paths(g_many_strings, ones, big);
+        CHECK_EQ(LOG->status, PRY_RUN_OVERRUN);
+        compare_paths(g_many_strings, ones, 1001); /* the input ends first */
+        free(ones);
+    }
+}
+
 int main(void)
 {
     LOG = calloc(1, sizeof *LOG);
@@ -359,6 +455,7 @@ int main(void)
     RUN(test_value_replay_adapts);
     RUN(test_report_text);
     RUN(test_arena_released);
+    RUN(test_fast_path_agrees);
     pry_arena_free(&P);
     free(LOG);
     return check_summary();

@@ -1,0 +1,149 @@
+/*
+ * source_fast.h: the integer encoding of the choice source
+ * (docs/choice-source.md), and its fast path, inlined into every
+ * generator, through pry_internal.h.
+ *
+ * Fuzzing decodes input bytes with recording off, millions of times a
+ * second, and most draws have constant bounds (booleans, "more?",
+ * characters, the fixed-width types): inlined, such a draw is a bounds
+ * check, one load and a mask. Every other draw (past the end of the input
+ * or the draw limit, recording, random mode, value replay) goes to
+ * pry_draw_int_full() in source.c. Both decode through the functions
+ * below, the encoding's only copy, so the same bytes give the same values.
+ */
+#ifndef PRY_SOURCE_FAST_H
+#define PRY_SOURCE_FAST_H
+
+/* pry_internal.h includes this file once it has declared everything used
+ * here; included first, this line does that. */
+#include "pry_internal.h"
+
+/* Inlined even where the bounds are variables (pry_range_u, pry_index,
+ * pry_choice_named): clang 14 keeps an out-of-line copy otherwise, and a
+ * call through it cost twice the inlined draw. */
+#define PRY_INLINE static inline __attribute__((always_inline))
+
+/* The width of a draw over [lo, hi]: the smallest of 1, 2, 4, 8 bytes
+ * that holds the range with 8 spare bits (folding is unbiased to within
+ * 1/256), or exactly when the range is a power of two wide, and that holds
+ * both bounds as signed numbers when the range straddles zero. */
+PRY_INLINE bool pry_fits_signed(int64_t x, unsigned w)
+{
+    if (w >= 8)
+        return true;
+    int64_t lim = (int64_t)1 << (8 * w - 1);
+    return x >= -lim && x < lim;
+}
+
+PRY_INLINE unsigned pry_int_width(uint64_t lo, uint64_t hi, bool is_signed)
+{
+    uint64_t n = hi - lo + 1; /* 0 means all 2^64 values */
+    if (n == 0)
+        return 8;
+    bool pow2 = (n & (n - 1)) == 0;
+    bool straddles = is_signed && (int64_t)lo < 0 && (int64_t)hi >= 0;
+    if (n <= 2)
+        return 1; /* booleans, "more?": the most frequent draws */
+    if (!straddles) {
+        /* Without a loop, for bounds only known at run time: the bits
+         * the width must hold, log2(n) for a power of two, else
+         * ceil(log2(n)) + 8. Same widths as the loop below. */
+        unsigned bits = pow2 ? (unsigned)__builtin_ctzll(n)
+                             : 64u - (unsigned)__builtin_clzll(n - 1) + 8u;
+        return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+    }
+    for (unsigned w = 1; w < 8; w *= 2) {
+        uint64_t cap = (uint64_t)1 << (8 * w);
+        bool holds = pow2 ? n <= cap : n <= cap / 256;
+        if (holds && straddles)
+            holds = pry_fits_signed((int64_t)lo, w) && pry_fits_signed((int64_t)hi, w);
+        if (holds)
+            return w;
+    }
+    return 8;
+}
+
+PRY_INLINE int64_t pry_sign_extend(uint64_t v, unsigned w)
+{
+    if (w >= 8)
+        return (int64_t)v;
+    unsigned shift = 64 - 8 * w;
+    return (int64_t)(v << shift) >> shift;
+}
+
+/* The value of the w-byte little-endian number v over [lo, hi]:
+ *   lo >= 0 (unsigned)      x = lo + v mod n
+ *   lo <= 0 <= hi (signed)  x = v as signed if in range, else lo + v mod n
+ *   hi < 0                  x = hi - v mod n
+ * with n = hi - lo + 1. */
+PRY_INLINE uint64_t pry_int_decode(uint64_t v, unsigned w, uint64_t lo,
+                                      uint64_t hi, bool is_signed)
+{
+    uint64_t n = hi - lo + 1;
+    /* The common cases without a 64-bit division (same values as below). */
+    if (!is_signed || (int64_t)lo >= 0) {
+        if (n == 0)
+            return lo + v;
+        if ((n & (n - 1)) == 0)
+            return lo + (v & (n - 1));
+    }
+    if (is_signed && (int64_t)hi < 0)
+        return n == 0 ? hi - v : hi - v % n;
+    if (is_signed && (int64_t)lo < 0) {
+        int64_t s = pry_sign_extend(v, w);
+        if (s >= (int64_t)lo && s <= (int64_t)hi)
+            return (uint64_t)s;
+    }
+    return n == 0 ? lo + v : lo + v % n;
+}
+
+/* w bytes at b, little-endian, whatever the host's byte order. Each case
+ * compiles to one load on a little-endian host. */
+PRY_INLINE uint64_t pry_load_le(const uint8_t *b, unsigned w)
+{
+    switch (w) {
+    case 1:
+        return b[0];
+    case 2:
+        return (uint64_t)b[0] | (uint64_t)b[1] << 8;
+    case 4:
+        return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+               (uint64_t)b[3] << 24;
+    default:
+        return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+               (uint64_t)b[3] << 24 | (uint64_t)b[4] << 32 |
+               (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 |
+               (uint64_t)b[7] << 56;
+    }
+}
+
+/* The one integer draw every generator goes through. Returns the value as
+ * uint64 (two's complement when |is_signed|). The fast path does what
+ * pry_draw_int_full() does for a read inside the input with recording off
+ * (count the draw, read, advance, decode, no entry), and nothing else. */
+PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
+                                    uint64_t lo, uint64_t hi, bool is_signed)
+{
+    unsigned w = pry_int_width(lo, hi, is_signed);
+    if (p->mode == PRY_SRC_BYTES && !p->record && p->draws < PRY_MAX_DRAWS &&
+        p->pos + w <= p->in_len) {
+        uint64_t v = pry_load_le(p->in + p->pos, w);
+        p->pos += w;
+        p->draws++;
+        p->has_hint = false;
+        p->last_entry = 0;
+        return pry_int_decode(v, w, lo, hi, is_signed);
+    }
+    return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
+}
+
+/* The "more?" draw of element number |count| of a list (or string)
+ * aiming at |target| elements in random mode. */
+PRY_INLINE bool pry_draw_more(pry_t *p, size_t count, size_t target)
+{
+    if (p->mode == PRY_SRC_RANDOM)
+        pry_hint_more(p, count < target);
+    return pry_draw_int(p, PRY_K_MORE, NULL, 0, 1, false) != 0;
+}
+
+#endif /* PRY_SOURCE_FAST_H */
