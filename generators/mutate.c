@@ -48,6 +48,7 @@ struct pry_mutator {
 static const char *const mutation_names[PRY_MUT_COUNT] = {
     "none",      "redraw",  "list-delete", "list-duplicate", "list-move",
     "list-insert", "smaller", "lift",      "crossover",      "blob",
+    "list-repeat",
 };
 
 const char *pry_mutation_name(pry_mutation m)
@@ -461,6 +462,45 @@ static size_t mut_list(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a,
     }
 }
 
+/* A run of consecutive elements repeated 1..8 times right after itself:
+ * a list doubles in a step where duplication adds one element. Long
+ * sequences of steps (a ring driven through hundreds of packets, a
+ * table through many insertions) are what a property's random mode
+ * reaches and byte mutation does not: each "more?" byte must stay odd,
+ * and havoc cuts and inserts bytes without regard to element bounds. */
+static size_t mut_list_repeat(pry_mutator_t *m, const pry_parsed_t *a, uint8_t *out, size_t max)
+{
+    const uint8_t need = 1;
+    long g = pick(m, a, pick_sequence, &need);
+    if (g < 0)
+        return 0;
+    units_t *us = &m->units;
+    collect_units(a, (uint32_t)g, us);
+    if (us->n == 0 || us->full || us->n >= MAX_UNITS)
+        return 0;
+    uint32_t i = (uint32_t)below(m, us->n);
+    uint32_t j = i + 1 + (uint32_t)below(m, us->n - i); /* the run [i, j) */
+    uint64_t times = 1 + below(m, 8), run = j - i;
+    if (us->max != 0) { /* no more elements than the list's maximum */
+        if (us->n + run > us->max)
+            return 0;
+        if (us->n + times * run > us->max)
+            times = (us->max - us->n) / run;
+    }
+    bool fills = us->max != 0 && us->n + times * run >= us->max;
+    uint32_t from = us->u[i].start, to = us->u[j - 1].end;
+    writer_t w = {out, max, 0};
+    put(&w, a->data, to);
+    for (uint64_t t = 0; t < times; t++)
+        put(&w, a->data + from, to - from);
+    put(&w, a->data + to, us->tail - to);
+    /* at the maximum no "more?" is drawn: the stop byte would be read
+     * by the draw after the list (as grow_list) */
+    uint32_t rest = us->tail + (fills ? 1u : 0u);
+    put(&w, a->data + rest, a->len - rest);
+    return w.n;
+}
+
 /* Insert an element of a list of the same kind and label in |b|. */
 static size_t mut_list_insert(pry_mutator_t *m, const pry_parsed_t *a, const pry_parsed_t *b,
                               uint8_t *out, size_t max)
@@ -629,6 +669,7 @@ static const weighted_op ops[] = {
     {PRY_MUT_REDRAW, 34},       {PRY_MUT_LIST_DELETE, 8}, {PRY_MUT_LIST_DUPLICATE, 10},
     {PRY_MUT_LIST_MOVE, 5},     {PRY_MUT_LIST_INSERT, 9}, {PRY_MUT_SMALLER, 5},
     {PRY_MUT_LIFT, 4},          {PRY_MUT_CROSSOVER, 15},  {PRY_MUT_BLOB, 10},
+    {PRY_MUT_LIST_REPEAT, 6},
 };
 
 static size_t run_pass(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a,
@@ -644,6 +685,7 @@ static size_t run_pass(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a,
     case PRY_MUT_LIFT: return mut_lift(m, a, out, max);
     case PRY_MUT_CROSSOVER: return b ? mut_crossover(m, a, b, out, max) : 0;
     case PRY_MUT_BLOB: return mut_blob(m, a, out, max);
+    case PRY_MUT_LIST_REPEAT: return mut_list_repeat(m, a, out, max);
     default: return 0;
     }
 }

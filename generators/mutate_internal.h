@@ -71,6 +71,7 @@ typedef enum {
     PRY_MUT_LIFT,         /* a nested group of the same label */
     PRY_MUT_CROSSOVER,    /* the span of the other input's draw, same label */
     PRY_MUT_BLOB,
+    PRY_MUT_LIST_REPEAT,  /* a run of elements repeated after itself */
     PRY_MUT_COUNT
 } pry_mutation;
 

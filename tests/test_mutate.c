@@ -240,6 +240,51 @@ static void test_list_delete_xs(void)
     fixture_del(&fx);
 }
 
+/* The value of the draw right after the list "xs" (k), or -1000. */
+static int64_t after_xs(const pry_parsed_t *ps, uint32_t xs)
+{
+    for (uint32_t i = 0; i < ps->n; i++)
+        if (ps->d[i].kind == PRY_K_LIST && ps->d[i].label == xs)
+            return ps->d[i].end < ps->n ? (int64_t)ps->d[ps->d[i].end].value : -1000;
+    return -1000;
+}
+
+/* Repeat: xs = [1, 2, 3] gets a run of its elements repeated after
+ * itself, never past its maximum of 12; every element is one of 1, 2, 3,
+ * and the draw after the list (k, from the bytes 7, 0, ...) reads the
+ * same, at the maximum too, where the "stop" byte must go. */
+static void test_list_repeat_xs(void)
+{
+    const uint8_t in[] = {1, 1, 0, 0, 0, 1, 2, 0, 0, 0, 1, 3, 0, 0, 0, 0, 7, 0, 0, 0};
+    uint8_t out[MAX];
+    int grew = 0, filled = 0;
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        fixture_t fx = fixture(seed, NULL);
+        const pry_parsed_t *a = pry_mutator_parse(fx.check, 0, in, sizeof in);
+        uint32_t xs = label_of(a, PRY_K_LIST);
+        int64_t k = after_xs(a, xs);
+        CHECK(k != 0 && k != -1000);
+        size_t n = pry_mutate_pass(fx.m, PRY_MUT_LIST_REPEAT, in, sizeof in, NULL, 0, out, MAX);
+        CHECK(n > sizeof in);
+        const pry_parsed_t *b = pry_mutator_parse(fx.check, 1, out, n);
+        CHECK_EQ(b->status, PRY_RUN_PASS);
+        CHECK(all_in_bounds(b));
+        int c = count_xs(b, xs);
+        CHECK(c > 3 && c <= 12);
+        grew++;
+        filled += c == 12;
+        for (uint32_t i = 0; i < b->n; i++)
+            if (b->d[i].kind == PRY_K_LIST && b->d[i].label == xs)
+                for (uint32_t j = i + 1; j < b->d[i].end; j++)
+                    if (b->d[j].kind != PRY_K_MORE && !PRY_KIND_IS_GROUP(b->d[j].kind))
+                        CHECK(b->d[j].value >= 1 && b->d[j].value <= 3);
+        CHECK_EQ(after_xs(b, xs), k);
+        fixture_del(&fx);
+    }
+    CHECK_EQ(grew, 60);
+    CHECK(filled > 0);
+}
+
 /* Linked crossover takes a span of a draw with the same label from the
  * other input: the result is a valid input whose "k" is a's or b's. */
 static void test_crossover_same_label(void)
@@ -357,6 +402,7 @@ int main(void)
     RUN(test_redraw_keeps_bounds);
     RUN(test_list_passes);
     RUN(test_list_delete_xs);
+    RUN(test_list_repeat_xs);
     RUN(test_crossover_same_label);
     RUN(test_blob_length);
     RUN(test_lift_shrinks_tree);
