@@ -405,16 +405,23 @@ static size_t grow_list(const pry_parsed_t *a, const units_t *us, uint32_t at,
     return w.n;
 }
 
-static size_t mut_list(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a, uint8_t *out,
-                       size_t max)
+/* A list of |a| with at least one element, its elements in m->units;
+ * NULL if there is none. */
+static units_t *pick_elements(pry_mutator_t *m, const pry_parsed_t *a)
 {
     const uint8_t need = 1;
     long g = pick(m, a, pick_sequence, &need);
     if (g < 0)
-        return 0;
-    units_t *us = &m->units;
-    collect_units(a, (uint32_t)g, us);
-    if (us->n == 0)
+        return NULL;
+    collect_units(a, (uint32_t)g, &m->units);
+    return m->units.n > 0 ? &m->units : NULL;
+}
+
+static size_t mut_list(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a, uint8_t *out,
+                       size_t max)
+{
+    units_t *us = pick_elements(m, a);
+    if (us == NULL)
         return 0;
     const unit_t u = us->u[below(m, us->n)];
     const uint8_t *ub = a->data + u.start;
@@ -470,13 +477,8 @@ static size_t mut_list(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a,
  * and havoc cuts and inserts bytes without regard to element bounds. */
 static size_t mut_list_repeat(pry_mutator_t *m, const pry_parsed_t *a, uint8_t *out, size_t max)
 {
-    const uint8_t need = 1;
-    long g = pick(m, a, pick_sequence, &need);
-    if (g < 0)
-        return 0;
-    units_t *us = &m->units;
-    collect_units(a, (uint32_t)g, us);
-    if (us->n == 0 || us->full || us->n >= MAX_UNITS)
+    units_t *us = pick_elements(m, a);
+    if (us == NULL || us->full || us->n >= MAX_UNITS)
         return 0;
     uint32_t i = (uint32_t)below(m, us->n);
     uint32_t j = i + 1 + (uint32_t)below(m, us->n - i); /* the run [i, j) */
