@@ -10,6 +10,11 @@ include mk/common.mk
 
 PREFIX ?= /usr/local
 BUILD := $(MAKE) --no-print-directory -f mk/build.mk
+# The goals here run one at a time (several of them build into the same
+# build/<variant>/ folders); each build (mk/build.mk) runs its compiles in
+# parallel. `make test` builds with JOBS jobs: every core.
+.NOTPARALLEL:
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all plain asan fuzz-builds plant-builds tools unit-tests test build/bin/pryrecord demo bench bench-quick bench-deep \
         install clean deps doctor
@@ -96,7 +101,7 @@ deps:
 	@sh mk/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-tests plant-builds fuzz-builds
+	@$(MAKE) --no-print-directory -j$(JOBS) all unit-tests plant-builds fuzz-builds
 	@bash tests/run.sh
 
 demo: deps
