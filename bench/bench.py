@@ -531,8 +531,7 @@ def ttb_table() -> str:
         runs = [x for x in afl if x["plant"] == r["plant"]]
         if not runs:
             continue
-        ts = sorted(x["time_s"] if x.get("found") else float("inf") for x in runs)
-        m = ts[(len(ts) - 1) // 2] if len(ts) % 2 else (ts[len(ts) // 2 - 1] + ts[len(ts) // 2]) / 2
+        m = median_time(runs)
         if not m < 10:
             slow.append(f"`{r['plant']}` (" + (f"{m:.1f} s" if m != float("inf")
                                                else "median not found") + ")")

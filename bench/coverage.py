@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import statistics
@@ -37,13 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the same builds, seeds, dictionaries and env)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "wrapper"))
-from prylib.cov import IGNORE, llvm_tool  # noqa: E402  (what ./pry cov leaves out)
+from prylib import cov  # noqa: E402  (./pry cov's replay and summary)
 
 
 def target_coverage(h: str, prop: str, queue: Path, work: Path) -> dict:
     """Branch and line coverage of the code under test by the inputs in
-    |queue|: the cov build's --replay, merged by llvm-profdata, summed by
-    llvm-cov over the files ./pry cov counts."""
+    |queue|, measured as ./pry cov does (the cov build's replay, merged,
+    summed over the files it counts)."""
     binary = bench.build("cov", h)
     inputs, raw = work / "cov-inputs", work / "profraw"
     for d in (inputs, raw):
@@ -52,18 +51,11 @@ def target_coverage(h: str, prop: str, queue: Path, work: Path) -> dict:
     for f in sorted(queue.iterdir()):
         if f.is_file() and f.stat().st_size > 0:
             shutil.copyfile(f, inputs / f.name)
-    env = dict(os.environ, LLVM_PROFILE_FILE=str(raw / "cov-%m.profraw"))
-    env.pop("PRY_TEST", None)
-    subprocess.run([str(binary), "--replay", str(inputs), "--quiet", "--test", prop],
-                   cwd=bench.ROOT, env=env, capture_output=True, timeout=3600, check=True)
-    prof = work / "cov.profdata"
-    subprocess.run([llvm_tool("llvm-profdata"), "merge", "-sparse",
-                    *map(str, sorted(raw.glob("*.profraw"))), "-o", str(prof)],
-                   check=True, capture_output=True)
-    out = subprocess.run([llvm_tool("llvm-cov"), "export", "-summary-only", str(binary),
-                          f"-instr-profile={prof}", f"-ignore-filename-regex={IGNORE}"],
-                         cwd=bench.ROOT, check=True, capture_output=True).stdout
-    totals = json.loads(out)["data"][0]["totals"]
+    r = cov.replay(binary, inputs, prop, str(raw / "cov-%m.profraw"), bench.ROOT)
+    if r.returncode != 0:
+        raise SystemExit(f"bench coverage: replaying {inputs} failed")
+    totals = cov.merge_export(binary, sorted(raw.glob("*.profraw")), work / "cov.profdata",
+                              bench.ROOT)["totals"]
     return {"branches": totals["branches"]["covered"], "branches_of": totals["branches"]["count"],
             "lines": totals["lines"]["covered"], "lines_of": totals["lines"]["count"]}
 

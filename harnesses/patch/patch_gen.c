@@ -109,11 +109,7 @@ static void check_applies(pry_t *p, const patch_file *d, const pry_bytes_t *from
  * (bench/harnesses/patch_raw), which must check exactly the same. */
 void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
 {
-    patch_diff_options opts = {3, "a", "b"};
-    patch_file *d = NULL;
-    int r = patch_diff((const char *)a->data, a->len, (const char *)b->data, b->len,
-                       &opts, &d);
-    pry_check(p, r == PATCH_OK, "diff: %s", patch_strerror(r));
+    patch_file *d = diff_or_fail(p, a, b);
     size_t text_len;
     char *text = print_or_fail(p, d, &text_len);
     pry_note(p, "diff(a, b) =\n%s", text);
@@ -124,7 +120,7 @@ void check_diff_roundtrip(pry_t *p, const pry_bytes_t *a, const pry_bytes_t *b)
     /* Through the text a user would see. */
     patch_set *set = NULL;
     long line = 0;
-    r = patch_parse(text, text_len, &set, &line);
+    int r = patch_parse(text, text_len, &set, &line);
     pry_check(p, r == PATCH_OK, "parse of the printed diff: %s at line %ld",
               patch_strerror(r), line);
     if (set->nfiles == 1) {

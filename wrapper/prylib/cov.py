@@ -114,11 +114,35 @@ def gather(project: Project, harness: str, slot: str, dest: Path) -> tuple[int, 
 
 
 # ---- replay, merge, report ----
+def replay(binary: Path, inputs: Path, prop: Optional[str], profile: str,
+           cwd: Path) -> subprocess.CompletedProcess:
+    """The cov build's --replay of every input in |inputs| (one property,
+    or the harness as a whole), its profile written to |profile| (an
+    LLVM_PROFILE_FILE pattern)."""
+    argv = [str(binary), "--replay", str(inputs), "--quiet"]
+    if prop:
+        argv += ["--test", prop]
+    env = dict(os.environ, LLVM_PROFILE_FILE=profile)
+    env.pop("PRY_TEST", None)
+    return run_quiet(argv, cwd, env=env, timeout=3600)
+
+
+def merge_export(binary: Path, raws: list[Path], profdata: Path, cwd: Path) -> dict:
+    """llvm-profdata merge of |raws| into |profdata|, then llvm-cov's
+    summary of the code under test (IGNORE left out): its "data"[0]."""
+    _run([llvm_tool("llvm-profdata"), "merge", "-sparse", *map(str, raws), "-o",
+          str(profdata)], cwd)
+    return json.loads(_run([llvm_tool("llvm-cov"), "export", "-summary-only", str(binary),
+                            f"-instr-profile={profdata}", f"-ignore-filename-regex={IGNORE}"],
+                           cwd))["data"][0]
+
+
 def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult:
     props = build.check_property(project, target.harness, target.prop)
     slots = [target.prop] if target.prop else ["all"] + props
     out = project.out / target.harness / "cov" / target.slot
-    profdata_tool, cov_tool = llvm_tool("llvm-profdata"), llvm_tool("llvm-cov")
+    for tool in ("llvm-profdata", "llvm-cov"):
+        llvm_tool(tool)  # missing: say so before building anything
     binary = build.build(project, "cov", target.harness)
     raw_dir = out / "profraw"
     if raw_dir.exists():
@@ -132,13 +156,9 @@ def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult
         from_campaigns += c
         if n == 0:
             continue
-        argv = [str(binary), "--replay", str(inputs), "--quiet"]
-        if slot != "all":
-            argv += ["--test", slot]
         # %m: the runner and its child merge into one file (online merging).
-        env = dict(os.environ, LLVM_PROFILE_FILE=str(raw_dir / f"{slot}-%m.profraw"))
-        env.pop("PRY_TEST", None)
-        r = run_quiet(argv, project.root, env=env, timeout=3600)
+        r = replay(binary, inputs, None if slot == "all" else slot,
+                   str(raw_dir / f"{slot}-%m.profraw"), project.root)
         if r.returncode != 0:
             raise PryError(f"replaying {project.rel(inputs)} failed: "
                            + (r.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1])
@@ -151,13 +171,10 @@ def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult
     if from_campaigns == 0 and not quiet:
         print(f"pry cov: note: no campaign corpus for {target} yet; "
               f"this is the committed seeds and regressions only")
-    raws = sorted(raw_dir.glob("*.profraw"))
     profdata = out / "cov.profdata"
-    _run([profdata_tool, "merge", "-sparse", *map(str, raws), "-o", str(profdata)], project)
+    data = merge_export(binary, sorted(raw_dir.glob("*.profraw")), profdata, project.root)
     common = [str(binary), f"-instr-profile={profdata}", f"-ignore-filename-regex={IGNORE}"]
-    exported = json.loads(_run([cov_tool, "export", "-summary-only", *common], project))
     result = CovResult(target, total_inputs)
-    data = exported["data"][0]
     for f in data["files"]:
         if f["summary"]["lines"]["count"] == 0:
             continue  # a header with no code of its own
@@ -167,10 +184,10 @@ def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult
     html = out / "html"
     if html.exists():
         shutil.rmtree(html)
-    _run([cov_tool, "show", "-format=html", f"-output-dir={html}", "-show-branches=count",
-          "-show-line-counts-or-regions", *common], project)
+    _run([llvm_tool("llvm-cov"), "show", "-format=html", f"-output-dir={html}",
+          "-show-branches=count", "-show-line-counts-or-regions", *common], project.root)
     result.html = html / "index.html"
-    (out / "summary.json").write_text(json.dumps(exported["data"][0]["totals"], indent=2) + "\n")
+    (out / "summary.json").write_text(json.dumps(data["totals"], indent=2) + "\n")
     return result
 
 
@@ -180,8 +197,8 @@ def _file_cov(name: str, summary: dict) -> FileCov:
                    (branches["covered"], branches["count"]))
 
 
-def _run(argv: list[str], project: Project) -> str:
-    r = subprocess.run(argv, cwd=str(project.root), capture_output=True)
+def _run(argv: list[str], cwd: Path) -> str:
+    r = subprocess.run(argv, cwd=str(cwd), capture_output=True)
     if r.returncode != 0:
         raise PryError(f"{Path(argv[0]).name} failed: "
                        + (r.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1])
