@@ -117,6 +117,11 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
         sh -c "printf '%s\n' \"\$1\" | grep -qx 'rle_props/roundtrip' && printf '%s\n' \"\$1\" | grep -qx 'rle_props/decode_total'" _ "$out"
     out=$(cd "$tmp" && user pry list "$E/rle_props" 2>&1)
     expect "installed pry list takes a harness binary's path" has '^rle_props/roundtrip$'
+    # Out of pry's checkout nothing says which libraries are under test:
+    # doctor says it did not check, rather than "ok".
+    out=$(cd "$E" && user pry doctor rle_props 2>&1)
+    expect "installed pry doctor: instrumentation of the code under test not checked, not 'ok'" \
+        sh -c "printf '%s\n' \"\$1\" | grep -q '^?  *rle_props: code under test instrumented: not checked' && ! printf '%s\n' \"\$1\" | grep -q '^ok  *rle_props:'" _ "$out"
     out=$(cd "$E" && user pry fuzz rle_props/roundtrip --engine afl --time 5 --seed 1 \
         --json "$tmp/afl.json" 2>&1)
     rc=$?

@@ -100,11 +100,18 @@ def doctor(project: Project, target: Optional[Target] = None) -> int:
             print(f"FIX:  {fix}   [{name}]")
             bad += 0 if optional else 1
     if target is not None:
-        from .cov import instrumentation_problems
+        from .cov import LIBRARY_HINT, instrumentation_problems
         problems, notes = instrumentation_problems(project, target.harness)
         for p in problems:
             print(f"FIX:  {p}   [{target.harness}: code under test instrumented]")
-        if not problems:
+        if not problems and not (project.root / "mk" / "common.mk").is_file():
+            # A project of the user's (pry.toml): nothing says which of its
+            # libraries are under test, so nothing was checked; say so
+            # rather than "ok" (pry fuzz still warns on flat coverage).
+            print(f"?     {target.harness}: code under test instrumented: not checked out of "
+                  f"pry's checkout; a library under test linked with -l is fuzzed blind: build "
+                  f"it with the Cflags of pkg-config pry-afl / pry-libfuzzer ({LIBRARY_HINT})")
+        elif not problems:
             print(f"ok    {target.harness}: code under test instrumented")
         for n in notes:
             print(f"note: {n}")
