@@ -102,7 +102,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) all unit-tests plant-builds fuzz-builds
-	@bash tests/run.sh
+	@TEST_JOBS=$(JOBS) bash tests/run.sh
 
 demo: deps
 	@sh mk/demo.sh

@@ -100,6 +100,11 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     if opts.ui and opts.engine == "afl" and sys.stdout.isatty() and opts.jobs == 1:
         mode = "silent"  # AFL++ draws its own screen
     result = CampaignResult(t, opts.engine, run_dir=run_dir)
+    # The campaign's time runs from the engine's start: the engine's own
+    # clock (random mode's --time turns, AFL++'s -V) starts there, and the
+    # checks below (instrumentation_problems runs nm) take time on a busy
+    # machine that the report must not leave out.
+    started = time.monotonic()
     engine.start()
     result.resumed = getattr(engine, "resumed", 0)
     say = stream.write if mode != "silent" else (lambda s: None)
@@ -119,7 +124,6 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
         say(f"pry: warning: {problem}\n")
     stream.flush()
     progress = Progress(mode, run_dir / "progress.csv", stream)
-    started = time.monotonic()
     stats = Stats()
     try:
         while engine.running():
