@@ -145,6 +145,41 @@ if [ -x $L ]; then
 else
     expect "build/libfuzzer/selftest is built (make fuzz-builds)" false
 fi
+# Validity feedback (docs/mutator.md): an input pry_assume throws away
+# earns the fuzzer no coverage. mostly_discarded keeps only x == 12345
+# (the u16 drawn from bytes 39 30); the same code with another x is
+# discarded, and the map the engine reads after the run is empty.
+printf '\x39\x30' >"$T/kept.bin"
+printf '\x00\x01' >"$T/discarded.bin"
+A=build/afl/selftest
+if [ -x $A ] && command -v afl-showmap >/dev/null; then
+    for f in kept discarded; do
+        PRY_TEST=selftest/mostly_discarded AFL_QUIET=1 afl-showmap -q -m none \
+            -o "$T/$f.map" -- $A "$T/$f.bin" >/dev/null 2>&1
+    done
+    # PRY_DISCARD_COVERAGE=1 turns the feedback off: then it has some.
+    PRY_DISCARD_COVERAGE=1 PRY_TEST=selftest/mostly_discarded AFL_QUIET=1 afl-showmap -q \
+        -m none -o "$T/off.map" -- $A "$T/discarded.bin" >/dev/null 2>&1
+    out="kept: $(wc -l <"$T/kept.map") tuples, discarded: $(wc -l <"$T/discarded.map"), feedback off: $(wc -l <"$T/off.map")"
+    expect "AFL++: a kept input's run has coverage ($out)" test -s "$T/kept.map"
+    expect "AFL++: a discarded input's run has none ($out)" test ! -s "$T/discarded.map"
+    expect "AFL++: with the feedback off it has some ($out)" test -s "$T/off.map"
+else
+    expect "build/afl/selftest and afl-showmap exist (make fuzz-builds, make deps)" false
+fi
+if [ -x $L ]; then
+    for f in kept discarded; do
+        mkdir -p "$T/lf-$f"
+        cp "$T/$f.bin" "$T/lf-$f/"
+        PRY_TEST=selftest/mostly_discarded $L -runs=0 "$T/lf-$f" >"$T/lf-$f.log" 2>&1
+    done
+    PRY_DISCARD_COVERAGE=1 PRY_TEST=selftest/mostly_discarded $L -runs=0 "$T/lf-discarded" \
+        >"$T/lf-off.log" 2>&1
+    out=$(grep -h INITED "$T"/lf-*.log)
+    expect "libFuzzer: a kept input adds coverage" grep -q 'INITED cov: [1-9]' "$T/lf-kept.log"
+    expect "libFuzzer: a discarded input adds none" bash -c "! grep -q 'INITED cov:' '$T/lf-discarded.log'"
+    expect "libFuzzer: with the feedback off it adds some" grep -q 'INITED cov: [1-9]' "$T/lf-off.log"
+fi
 printf 'not a health file' > "$T/nothealth"
 run $B --health "$T/nothealth"
 expect "--health of another file: exit 2" test $rc = 2
