@@ -164,6 +164,8 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     out=$(cd "$E" && user pry cov rle_props/roundtrip 2>&1)
     expect "installed pry cov: line coverage of rle.c from the campaign's corpus, not of pry.h" \
         sh -c "printf '%s\n' \"\$1\" | grep -qE '^rle\.c +[0-9.]+%' && ! printf '%s\n' \"\$1\" | grep -q 'pry\.h'" _ "$out"
+    expect "installed pry cov: the property file (it includes pry.h) is not counted as code under test" \
+        sh -c "! printf '%s\n' \"\$1\" | grep -q '^rle_props\.c '" _ "$out"
 fi
 
 summary

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -31,6 +32,10 @@ from .common import Project, PryError, Target, run_quiet, sha256_file
 # Files that are not the code under test: the kit (and its installed
 # header), the harnesses, system headers (inline functions carry mapping).
 IGNORE = r"(^|/)(generators|harnesses|tests/harnesses|bench/harnesses)/|(^|/)pry\.h$|^/usr/"
+# Out of pry's checkout a project's property files sit anywhere: a file
+# that includes pry.h is the harness's (generators, properties), never the
+# code under test, which has no reason to include it.
+INCLUDES_PRY_H = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*[<"]pry\.h[>"]', re.M)
 # Libraries that are never the code under test.
 SYSTEM_LIBS = {"c", "m", "pthread", "dl", "rt", "util", "stdc++", "gcc", "gcc_s", "crypt"}
 # An edge count this small after this many executions means the fuzzer
@@ -129,12 +134,32 @@ def replay(binary: Path, inputs: Path, prop: Optional[str], profile: str,
 
 def merge_export(binary: Path, raws: list[Path], profdata: Path, cwd: Path) -> dict:
     """llvm-profdata merge of |raws| into |profdata|, then llvm-cov's
-    summary of the code under test (IGNORE left out): its "data"[0]."""
+    summary of the code under test (ignore_regex left out): its "data"[0]."""
     _run([llvm_tool("llvm-profdata"), "merge", "-sparse", *map(str, raws), "-o",
           str(profdata)], cwd)
+    return _export(binary, profdata, cwd, ignore_regex(binary, profdata, cwd))
+
+
+def _export(binary: Path, profdata: Path, cwd: Path, ignore: str) -> dict:
     return json.loads(_run([llvm_tool("llvm-cov"), "export", "-summary-only", str(binary),
-                            f"-instr-profile={profdata}", f"-ignore-filename-regex={IGNORE}"],
+                            f"-instr-profile={profdata}", f"-ignore-filename-regex={ignore}"],
                            cwd))["data"][0]
+
+
+def ignore_regex(binary: Path, profdata: Path, cwd: Path) -> str:
+    """IGNORE, and each remaining file of the binary that includes pry.h
+    (a property file out of pry's checkout)."""
+    own = []
+    for f in _export(binary, profdata, cwd, IGNORE)["files"]:
+        path = Path(cwd, f["filename"])
+        try:
+            if INCLUDES_PRY_H.search(path.read_bytes()):
+                # Escaped for llvm-cov's POSIX-style regex (re.escape's
+                # "\-" and "\ " are not portable there).
+                own.append("^" + re.sub(r"([][.*+?(){}|^$\\])", r"\\\1", f["filename"]) + "$")
+        except OSError:
+            continue  # gone since the build: counted as it was
+    return "|".join([IGNORE, *own])
 
 
 def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult:
@@ -173,7 +198,8 @@ def coverage(project: Project, target: Target, quiet: bool = False) -> CovResult
               f"this is the committed seeds and regressions only")
     profdata = out / "cov.profdata"
     data = merge_export(binary, sorted(raw_dir.glob("*.profraw")), profdata, project.root)
-    common = [str(binary), f"-instr-profile={profdata}", f"-ignore-filename-regex={IGNORE}"]
+    ignore = ignore_regex(binary, profdata, project.root)
+    common = [str(binary), f"-instr-profile={profdata}", f"-ignore-filename-regex={ignore}"]
     result = CovResult(target, total_inputs)
     for f in data["files"]:
         if f["summary"]["lines"]["count"] == 0:
