@@ -28,13 +28,20 @@ static int write_all(const char *path, const void *data, size_t len)
     return (fclose(f) == 0 && w == len) ? 0 : -1;
 }
 
+/* The whole file, NUL-terminated, sized by fstat: no fixed buffer to
+ * clear on every run or to cut a long result short. */
 static char *read_all(pry_t *p, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
+    struct stat st;
     if (f == NULL)
         return NULL;
-    char *buf = pry_alloc(p, 64 * 1024);
-    *len = fread(buf, 1, 64 * 1024 - 1, f);
+    if (fstat(fileno(f), &st) != 0 || st.st_size < 0) {
+        fclose(f);
+        return NULL;
+    }
+    char *buf = pry_alloc(p, (size_t)st.st_size + 1);
+    *len = fread(buf, 1, (size_t)st.st_size, f);
     fclose(f);
     return buf;
 }
