@@ -146,11 +146,12 @@ else
     expect "build/libfuzzer/selftest is built (make fuzz-builds)" false
 fi
 # Validity feedback (docs/mutator.md): an input pry_assume throws away
-# earns the fuzzer no coverage. mostly_discarded keeps only x == 12345
-# (the u16 drawn from bytes 39 30); the same code with another x is
-# discarded, and the map the engine reads after the run is empty.
-printf '\x39\x30' >"$T/kept.bin"
-printf '\x00\x01' >"$T/discarded.bin"
+# earns the fuzzer no coverage. mostly_discarded keeps only x =
+# 1440528649 (the u32 drawn from bytes 09 b9 dc 55); the same code with
+# another x is discarded, and the map the engine reads after the run is
+# empty.
+printf '\x09\xb9\xdc\x55' >"$T/kept.bin"
+printf '\x00\x01\x00\x00' >"$T/discarded.bin"
 A=build/afl/selftest
 if [ -x $A ] && command -v afl-showmap >/dev/null; then
     for f in kept discarded; do
