@@ -314,8 +314,8 @@ void pry_note(pry_t *p, const char *fmt, ...)
  * code's edges are all covered and its loop counts are past AFL++'s last
  * hit-count class (128). A target gives the fuzzer a gradient: under
  * AFL++ and libFuzzer every new bucket of (label, value) is new coverage
- * (exact up to 3, then 4 buckets per power of two: 128, 160, 192, 224,
- * 256 are each new), so the engine keeps the inputs that raise it and
+ * (exact up to 7, then 8 buckets per power of two: 128, 144, 160, ...,
+ * 240, 256 are each new), so the engine keeps the inputs that raise it and
  * mutates them further. After Hypothesis's hypothesis.target() and
  * Löscher and Sagonas, "Targeted property-based testing" (ISSTA 2017);
  * IJON's IJON_MAX (Aschermann et al., S&P 2020) does this for AFL with a

@@ -125,9 +125,9 @@ typedef struct {
 } pry_value_t;
 
 /* pry_target: labels are hashed into PRY_TARGET_SLOTS slots of
- * PRY_TARGET_BUCKETS buckets each (pry_target_bucket < 124). */
+ * PRY_TARGET_BUCKETS buckets each (pry_target_bucket < 240). */
 #define PRY_TARGET_SLOTS 8u
-#define PRY_TARGET_BUCKETS 128u
+#define PRY_TARGET_BUCKETS 256u
 
 typedef struct pry_arena_chunk pry_arena_chunk_t;
 typedef struct pry_deferred pry_deferred_t;
@@ -212,7 +212,7 @@ uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
 #include "source_fast.h"
 
 /* ---- target.c, target_edges.c ---- */
-/* The bucket of a target value: exact up to 3, then 4 per power of two;
+/* The bucket of a target value: exact up to 7, then 8 per power of two;
  * below 0 is 0, from 2^32 on the top one. */
 unsigned pry_target_bucket(int64_t value);
 /* At the end of every run: a passed run's highest bucket per label goes

@@ -8,10 +8,12 @@
  *
  * Why buckets and not the value itself: the engines keep an input for a
  * coverage feature they have not seen, so a target must be a finite set
- * of features; log-linear buckets (exact up to 3, then 4 per power of
- * two) make every step of 128 -> 160 -> 192 -> 224 -> 256 new, where
+ * of features; log-linear buckets (exact up to 7, then 8 per power of
+ * two) make every step of 128 -> 144 -> 160 -> ... -> 256 new, where
  * AFL++'s hit-count classes (the only thing a loop's length changes)
- * stop at 128.
+ * stop at 128. 8 rather than 4 per power of two: on nic, AFL++ climbed
+ * by single mutations that each added a few dozen packets, and a
+ * coarser step leaves more of them unrewarded (bench/RESULTS-deep.md).
  *
  * Why the credit is given when the run ends, not at the call: a run that
  * pry_assume rejects (or that overruns) then earns none, whatever the
@@ -23,13 +25,13 @@
 
 unsigned pry_target_bucket(int64_t value)
 {
-    if (value < 4)
+    if (value < 8)
         return value < 0 ? 0u : (unsigned)value;
     uint64_t v = (uint64_t)value;
     if (v >= (UINT64_C(1) << 32)) /* beyond 2^32: the top bucket */
         v = (UINT64_C(1) << 32) - 1;
-    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* 2 <= e <= 31 */
-    return 4u * (e - 1u) + (unsigned)((v >> (e - 2u)) & 3u);
+    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* 3 <= e <= 31 */
+    return 8u * (e - 2u) + (unsigned)((v >> (e - 3u)) & 7u);
 }
 
 /* A label's slot: its FNV-1a hash modulo PRY_TARGET_SLOTS, or the next

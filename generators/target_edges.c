@@ -21,13 +21,15 @@
 #define E64(n) E16(n) E16((n) + 16) E16((n) + 32) E16((n) + 48)
 #define E256(n) E64(n) E64((n) + 64) E64((n) + 128) E64((n) + 192)
 
+#define E1024(n) E256(n) E256((n) + 256) E256((n) + 512) E256((n) + 768)
+
 /* PRY_TARGET_SLOTS * PRY_TARGET_BUCKETS cases. */
-_Static_assert(PRY_TARGET_SLOTS * PRY_TARGET_BUCKETS == 1024, "E256 x 4 below");
+_Static_assert(PRY_TARGET_SLOTS * PRY_TARGET_BUCKETS == 2048, "E1024 x 2 below");
 
 void pry_target_edge(unsigned id)
 {
     switch (id) {
-        E256(0) E256(256) E256(512) E256(768)
+        E1024(0) E1024(1024)
     default:
         break;
     }

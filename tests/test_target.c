@@ -3,8 +3,8 @@
  * through the hook fuzz_entry.c points at the instrumented blocks, here a
  * recorder of the block ids a run reaches.
  *
- * - buckets: exact up to 3, then 4 per power of two, never decreasing, and
- *   128, 160, 192, 224, 256 all distinct (past AFL++'s last hit count);
+ * - buckets: exact up to 7, then 8 per power of two, never decreasing, and
+ *   128, 144, ..., 240, 256 all distinct (past AFL++'s last hit count);
  * - a passed run reaches one block per label, for its highest value; two
  *   buckets, two blocks; two labels, two blocks (even when their hashes
  *   share a slot);
@@ -28,8 +28,8 @@ static void record_edge(unsigned id)
 
 /* v (u16, little-endian), then "reject?"; v is a target, v / 2 another.
  * Both labels hash to slot 7 of 8 (FNV-1a), so the second one called is
- * probed on to slot 0: the blocks are 7 * 128 + bucket(v) and
- * 0 * 128 + bucket(v / 2). */
+ * probed on to slot 0: the blocks are 7 * 256 + bucket(v) and
+ * 0 * 256 + bucket(v / 2). */
 PRY_PROPERTY(targeted)
 {
     uint16_t v = pry_u16(p, "v");
@@ -73,10 +73,9 @@ static void test_buckets(void)
         CHECK_EQ(pry_target_bucket(v), v);
     CHECK_EQ(pry_target_bucket(-5), 0);
     CHECK_EQ(pry_target_bucket(INT64_MIN), 0);
-    const int64_t steps[] = {128, 160, 192, 224, 256};
-    for (size_t i = 1; i < 5; i++)
-        CHECK_EQ(pry_target_bucket(steps[i]), pry_target_bucket(steps[i - 1]) + 1);
-    CHECK_EQ(pry_target_bucket(159), pry_target_bucket(128));
+    for (int64_t v = 144; v <= 256; v += 16)
+        CHECK_EQ(pry_target_bucket(v), pry_target_bucket(v - 16) + 1);
+    CHECK_EQ(pry_target_bucket(143), pry_target_bucket(128));
     unsigned prev = 0;
     for (int64_t v = 0; v < 300000; v += 7) {
         unsigned b = pry_target_bucket(v);
@@ -99,8 +98,8 @@ static void test_distinct_buckets_distinct_blocks(void)
     CHECK_EQ(run("targeted", 128, 0), PRY_RUN_PASS);
     CHECK(reached(128)); /* v, not the lower v / 4 of the same label */
     unsigned at128[2] = {FIRED[0], FIRED[1]};
-    run("targeted", 159, 0); /* the same buckets: the same blocks */
-    CHECK(reached(159) && FIRED[0] == at128[0] && FIRED[1] == at128[1]);
+    run("targeted", 143, 0); /* the same buckets: the same blocks */
+    CHECK(reached(143) && FIRED[0] == at128[0] && FIRED[1] == at128[1]);
     run("targeted", 160, 0); /* new buckets for v and for v / 2 */
     CHECK(reached(160) && FIRED[0] != at128[0] && FIRED[1] != at128[1]);
     run("targeted", 65535, 0);
@@ -114,7 +113,7 @@ static void test_rejected_run_reaches_nothing(void)
     run("targeted", 3, 0); /* nothing of the rejected run left over */
     CHECK_EQ(N_FIRED, 2);
     for (unsigned i = 0; i < N_FIRED; i++)
-        CHECK(FIRED[i] % PRY_TARGET_BUCKETS <= 3);
+        CHECK(FIRED[i] % PRY_TARGET_BUCKETS <= 3); /* v = 3 and 3 / 2 */
 }
 
 static void test_ninth_label_ignored(void)
