@@ -130,6 +130,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_keep_discard_coverage = getenv("PRY_DISCARD_COVERAGE") != NULL;
     pry_source_init(&fuzz_p, log);
     fuzz_p.record = false;
+    /* pry_target's buckets become coverage here, and only here: a passed
+     * run reaches one instrumented block per label (target_edges.c).
+     * PRY_IGNORE_TARGETS=1 leaves them out, to measure what they do. */
+    if (getenv("PRY_IGNORE_TARGETS") == NULL)
+        fuzz_p.target_edge = pry_target_edge;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
     const char *health = getenv("PRY_HEALTH");
     if (health != NULL && health[0] != '\0' && pry_health_attach(health) != 0)

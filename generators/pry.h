@@ -301,6 +301,38 @@ void **pry_array(pry_t *p, const char *label, const pry_gen_t *elem,
 void pry_note(pry_t *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Targeted property-based testing: |value| is a number this run reached
+ * that the search should push upward (a queue's traffic, a ring's fill, a
+ * table's size), under |label| (NULL is a label too). Called several times
+ * with one label, the highest value of the run counts.
+ *
+ *     pry_steps(p, "steps", &machine, &s);
+ *     pry_target(p, "packets through one queue", s.max_packets);
+ *
+ * Why: a bug that needs state built over many steps (a counter wrapping
+ * at 256) is out of reach of random choice and of coverage alike once the
+ * code's edges are all covered and its loop counts are past AFL++'s last
+ * hit-count class (128). A target gives the fuzzer a gradient: under
+ * AFL++ and libFuzzer every new bucket of (label, value) is new coverage
+ * (exact up to 7, then 8 buckets per power of two: 128, 144, 160, ...,
+ * 240, 256 are each new), so the engine keeps the inputs that raise it and
+ * mutates them further. After Hypothesis's hypothesis.target() and
+ * Löscher and Sagonas, "Targeted property-based testing" (ISSTA 2017);
+ * IJON's IJON_MAX (Aschermann et al., S&P 2020) does this for AFL with a
+ * map of its own.
+ *
+ * - Only a run that passes earns the credit: a run pry_assume rejects
+ *   earns none (validity feedback).
+ * - Random mode, replay and shrinking ignore targets: the call does
+ *   nothing, draws nothing, and the same seed gives the same runs.
+ *   (Hypothesis also hill-climbs towards a target in random generation;
+ *   pry leaves the climbing to the coverage-guided engines.)
+ * - Values below 0 count as 0, values from 2^32 on share the top bucket.
+ * - At most 8 labels per run count; more are ignored.
+ * Write the number the property naturally has (packets, occupancy,
+ * depth), not the trigger of one bug. docs/targeting.md has more. */
+void pry_target(pry_t *p, const char *label, int64_t value);
+
 /* The functions behind the macros above. */
 _Noreturn void pry_fail_at(pry_t *p, const char *file, int line,
                            const char *expr, const char *fmt, ...)

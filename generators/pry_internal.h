@@ -124,6 +124,11 @@ typedef struct {
     size_t n_bytes;
 } pry_value_t;
 
+/* pry_target: labels are hashed into PRY_TARGET_SLOTS slots of
+ * PRY_TARGET_BUCKETS buckets each (pry_target_bucket < 240). */
+#define PRY_TARGET_SLOTS 8u
+#define PRY_TARGET_BUCKETS 256u
+
 typedef struct pry_arena_chunk pry_arena_chunk_t;
 typedef struct pry_deferred pry_deferred_t;
 
@@ -159,6 +164,12 @@ struct pry {
      * redzones around it on every run */
     jmp_buf *escape;
     jmp_buf run_escape;
+    /* pry_target (target.c): where a passed run's buckets go (fuzz_entry.c
+     * sets it; NULL, the default, makes pry_target a no-op), and per slot
+     * the label's hash (0: free) and the highest bucket + 1 this run */
+    void (*target_edge)(unsigned id);
+    uint32_t target_label[PRY_TARGET_SLOTS];
+    uint8_t target_best[PRY_TARGET_SLOTS];
 };
 
 /* Limits that end a run as an overrun (discarded, not failed). */
@@ -199,6 +210,16 @@ uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
                         bool is_signed);
 /* pry_draw_int(), pry_draw_more(), the width and the decoding, inline. */
 #include "source_fast.h"
+
+/* ---- target.c, target_edges.c ---- */
+/* The bucket of a target value: exact up to 7, then 8 per power of two;
+ * below 0 is 0, from 2^32 on the top one. */
+unsigned pry_target_bucket(int64_t value);
+/* At the end of every run: a passed run's highest bucket per label goes
+ * to p->target_edge; then the run's observations are forgotten. */
+void pry_target_end_run(pry_t *p, pry_run_status status);
+/* The instrumented blocks, one per slot * PRY_TARGET_BUCKETS + bucket. */
+void pry_target_edge(unsigned id);
 
 /* ---- gen_list.c ---- */
 /* Random mode: the length a list or string aims for. */

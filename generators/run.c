@@ -23,6 +23,7 @@ pry_run_status pry_run_one(pry_t *p, int index)
     pry_arena_reset(p);
     pry_run_status st = p->log != NULL ? (pry_run_status)p->log->status
                                        : PRY_RUN_PASS;
+    pry_target_end_run(p, st);
     if (p->log != NULL) {
         switch (st) {
         case PRY_RUN_PASS: p->log->n_pass++; break;

@@ -122,6 +122,17 @@ $(KITDIR)/pry/%.o: generators/%.c
 	@mkdir -p $(@D)
 	$(PRY_CC) $(KIT_CFLAGS) -MMD -MP -c $< -o $@
 
+# Except pry_target's blocks (generators/target_edges.c): they are there
+# to be coverage, so the fuzzing builds instrument them as the code under
+# test is instrumented. The other builds compile them as the rest of the
+# kit (no coverage mapping in the cov build: its reports count the code
+# under test only).
+ifneq ($(filter afl afl-cmplog libfuzzer libfuzzer-typed,$(VARIANT)),)
+$(KITDIR)/pry/target_edges.o: generators/target_edges.c
+	@mkdir -p $(@D)
+	$(VCC) $(STD_FLAGS) $(WARN) $(VFLAGS) -Igenerators -MMD -MP -c $< -o $@
+endif
+
 # What this build is (variant, plants), linked into every harness of it;
 # libpry.a's weak defaults say "unknown" for programs built elsewhere.
 BUILD_ID_OBJ := $(BUILDDIR)/build_id.o

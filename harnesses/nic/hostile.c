@@ -23,5 +23,6 @@ PRY_PROPERTY(hostile)
 {
     nic_ref_t *r = ref_new(p, draw_config(p, "config"));
     pry_steps(p, "steps", &NG_HOSTILE, r);
+    ref_target(r); /* steer the fuzzers towards long traffic */
     ref_drain(r);
 }

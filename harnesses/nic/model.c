@@ -21,5 +21,6 @@ PRY_PROPERTY(model)
 {
     nic_ref_t *r = ref_new(p, draw_config(p, "config"));
     pry_steps(p, "steps", &NG_MODEL, r);
+    ref_target(r); /* steer the fuzzers towards long traffic */
     ref_drain(r);
 }

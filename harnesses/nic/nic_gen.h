@@ -56,6 +56,12 @@ void ref_free(nic_ref_t *r, uint32_t n); /* the n oldest held */
 void ref_hostile(nic_ref_t *r, uint32_t q, enum nic_hostile kind, uint32_t arg);
 void ref_tx_twice(nic_ref_t *r, uint32_t q);
 void ref_free_foreign(nic_ref_t *r, uint32_t idx);
+/* Targets for the fuzzers (pry_target, pry.h §10): the traffic the steps
+ * drove through the busiest RX and the busiest TX queue. Ring bugs that
+ * show only after the indices have gone round many times need long
+ * sequences of well-fed steps, which no single new edge rewards. A
+ * ring's fill is not a target: one delivery fills it. */
+void ref_target(const nic_ref_t *r);
 /* The NIC sends everything, the app receives and frees everything; then
  * every buffer must be home. */
 void ref_drain(nic_ref_t *r);

@@ -66,6 +66,8 @@ struct nic_ref {
     fifo_t tx[NG_MAX_QUEUES];    /* queued, not yet transmitted */
     uint32_t inflight[NG_MAX_QUEUES]; /* queued, not yet cleaned */
     uint32_t completed[NG_MAX_QUEUES]; /* of those, done by the NIC */
+    uint64_t rx_read[NG_MAX_QUEUES];  /* descriptors the driver has read */
+    uint64_t tx_sent[NG_MAX_QUEUES];  /* packets the driver has queued */
     uint32_t *held;              /* buffer indices the app holds, oldest first */
     uint32_t held_head, nheld;
     pkt_t *held_pkt;             /* by buffer index */
@@ -256,6 +258,17 @@ uint32_t ref_held(const nic_ref_t *r)
     return r->nheld;
 }
 
+void ref_target(const nic_ref_t *r)
+{
+    uint64_t rx = 0, tx = 0;
+    for (uint32_t q = 0; q < NG_MAX_QUEUES; q++) {
+        rx = r->rx_read[q] > rx ? r->rx_read[q] : rx;
+        tx = r->tx_sent[q] > tx ? r->tx_sent[q] : tx;
+    }
+    pry_target(r->p, "rx descriptors read on one queue", (int64_t)rx);
+    pry_target(r->p, "tx packets queued on one queue", (int64_t)tx);
+}
+
 /* ---- the check after every step ---- */
 
 static void check_counter(const ref_t *r, const char *name, uint64_t got, uint64_t want)
@@ -361,6 +374,7 @@ uint32_t ref_rx_batch(ref_t *r, uint32_t q, uint32_t num)
             r->expect[nexp++] = *e;
         }
         fifo_pop(f);
+        r->rx_read[q]++;
     }
     if (r->stray[q]) {
         r->exp.rx_stray_dd++;
@@ -434,6 +448,7 @@ uint32_t ref_tx_batch(ref_t *r, uint32_t q, uint32_t n)
         const pkt_t *pk = &r->held_pkt[idx];
         fifo_push(&r->tx[q], pk);
         r->inflight[q]++;
+        r->tx_sent[q]++;
         r->exp.tx_packets++;
         r->exp.tx_bytes += pk->len;
     }
