@@ -65,7 +65,7 @@ esac
     echo
     python3 bench/bench.py tables ttb
     echo
-    echo "## The FuzzedDataProvider twin (bench/fdp/h2_hpack.cc, bench/fdp.sh)"
+    echo "## The FuzzedDataProvider twins (bench/fdp/, bench/fdp.sh)"
     echo
     python3 - "$BENCH_DATA/fdp.jsonl" <<'PY'
 import json, statistics, sys
@@ -73,13 +73,18 @@ try:
     rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 except OSError:
     rows = []
-print("| bug | engine | found | median s (found runs) |")
-print("| --- | --- | ---: | ---: |")
+def med(xs, fmt):
+    return fmt(statistics.median(xs)) if xs else "-"
+print("| bug | twin | engine | found | median s (found runs) | median execs (found runs) |")
+print("| --- | --- | --- | ---: | ---: | ---: |")
 for key in sorted({(r["plant"], r["engine"]) for r in rows}):
     rs = [r for r in rows if (r["plant"], r["engine"]) == key]
-    ts = [r["time_s"] for r in rs if r["found"]]
-    med = f"{statistics.median(ts):.1f}" if ts else "-"
-    print(f"| `{key[0]}` | {key[1]} | {len(ts)}/{len(rs)} | {med} |")
+    ok = [r for r in rs if r["found"]]
+    ts = [r["time_s"] for r in ok]
+    xs = [r["execs"] for r in ok if r.get("execs") is not None]
+    print(f"| `{key[0]}` | {rs[0].get('twin', '-')} | {key[1]} | {len(ok)}/{len(rs)} "
+          f"(limit {rs[0]['limit']} s) | {med(ts, lambda v: f'{v:.1f}')} | "
+          f"{med(xs, lambda v: f'{v:.0f}')} |")
 PY
     echo
     echo "## Coverage after ${COV_SECS} s (correct build; branches of the target's own code by \`./pry cov\`'s measure, and AFL++ edges)"

@@ -8,7 +8,8 @@
 # and appends JSON lines (time and executions to the finding or to the
 # limit) to $BENCH_DATA/fdp.jsonl.
 #   FDP_PLANTS (every plant of the table)
-#   SEEDS (5) LIMIT (300) ENGINES (afl,libfuzzer)
+#   SEEDS (5) FIRST_SEED (1: seeds FIRST_SEED .. FIRST_SEED + SEEDS - 1)
+#   LIMIT (300) ENGINES (afl,libfuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,8 @@ tx-counter-wrap     nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
 rx-index-wrap       nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
 "
 : "${FDP_PLANTS:=$(echo "$TWINS" | awk 'NF { print $1 }' | paste -sd, -)}"
-: "${SEEDS:=5}" "${LIMIT:=300}" "${ENGINES:=afl,libfuzzer}" "${BENCH_DATA:=build/bench-deep}"
+: "${SEEDS:=5}" "${FIRST_SEED:=1}" "${LIMIT:=300}" "${ENGINES:=afl,libfuzzer}"
+: "${BENCH_DATA:=build/bench-deep}"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 mkdir -p "$BENCH_DATA/fdp"
 
@@ -55,7 +57,7 @@ for pl in ${FDP_PLANTS//,/ }; do
     correct=$(twin libfuzzer "" "$pl")
     for e in ${ENGINES//,/ }; do
         bin=$(twin "$e" "$pl")
-        for s in $(seq 1 "$SEEDS"); do
+        for s in $(seq "$FIRST_SEED" $((FIRST_SEED + SEEDS - 1))); do
             w="$BENCH_DATA/fdp/$pl-$e-$s"
             rm -rf "$w"; mkdir -p "$w/in" "$w/corpus"
             printf '\0' > "$w/in/zero"
@@ -81,7 +83,8 @@ for pl in ${FDP_PLANTS//,/ }; do
             fi
             echo "  fdp $pl $e seed $s: $([ $found = true ] && echo "$t s" || echo "not found")," \
                  "${execs:-?} execs"
-            echo "{\"plant\": \"$pl\", \"engine\": \"$e\", \"seed\": $s, \"found\": $found," \
+            echo "{\"plant\": \"$pl\", \"twin\": \"$(basename "${bin%_fdp}").cc\"," \
+                 "\"engine\": \"$e\", \"seed\": $s, \"found\": $found," \
                  "\"time_s\": $([ $found = true ] && echo "$t" || echo null)," \
                  "\"execs\": ${execs:-null}, \"limit\": $LIMIT}" >> "$BENCH_DATA/fdp.jsonl"
         done

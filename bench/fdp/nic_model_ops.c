@@ -30,6 +30,7 @@ unsigned nmo_failures(const struct model *m) { return m->failures; }
 
 void nmo_deliver(struct model *m, uint32_t q, uint32_t n, uint32_t len)
 {
+    m->ops++;
     for (uint32_t i = 0; i < n; i++)
         m_op_deliver(m, q, len);
     m_check(m);
@@ -37,6 +38,7 @@ void nmo_deliver(struct model *m, uint32_t q, uint32_t n, uint32_t len)
 
 void nmo_rx(struct model *m, uint32_t q, uint32_t n)
 {
+    m->ops++;
     m_op_rx(m, q, n);
     m_check(m);
 }
@@ -46,6 +48,7 @@ void nmo_rx(struct model *m, uint32_t q, uint32_t n)
 void nmo_tx(struct model *m, uint32_t (*next)(void *, uint32_t), void *ctx, uint32_t q,
             uint32_t n)
 {
+    m->ops++;
     struct m_src src = {next, ctx};
     m_op_tx(m, &src, q, n);
     m_check(m);
@@ -53,11 +56,12 @@ void nmo_tx(struct model *m, uint32_t (*next)(void *, uint32_t), void *ctx, uint
 
 void nmo_complete(struct model *m, uint32_t q, uint32_t max)
 {
+    m->ops++;
     m_op_tx_complete(m, q, max);
     m_check(m);
 }
 
-void nmo_clean(struct model *m, uint32_t q) /* m_step's full clean-up */
+static void clean(struct model *m, uint32_t q)
 {
     uint32_t want = m->cnc[q];
     uint32_t freed = nic_tx_clean(m->dev, q);
@@ -65,11 +69,18 @@ void nmo_clean(struct model *m, uint32_t q) /* m_step's full clean-up */
         m_fail(m, "tx_clean q%u: freed %u, model %u", q, freed, want);
     m->uncleaned[q] -= want;
     m->cnc[q] = 0;
+}
+
+void nmo_clean(struct model *m, uint32_t q) /* m_step's full clean-up */
+{
+    m->ops++;
+    clean(m, q);
     m_check(m);
 }
 
 void nmo_alloc(struct model *m, uint32_t n, uint32_t len) /* m_step's alloc, n times */
 {
+    m->ops++;
     for (uint32_t i = 0; i < n; i++) {
         struct nic_census c;
         nic_census(m->dev, &c);
@@ -98,18 +109,21 @@ static void free_held(struct model *m, uint32_t n)
 
 void nmo_free(struct model *m, uint32_t n)
 {
+    m->ops++;
     free_held(m, n);
     m_check(m);
 }
 
 void nmo_hostile(struct model *m, uint32_t q, uint32_t kind, uint32_t arg)
 {
+    m->ops++;
     m_op_hostile(m, q, kind, arg);
     m_check(m);
 }
 
 void nmo_free_foreign(struct model *m, uint32_t idx) /* m_step's bad free */
 {
+    m->ops++;
     if (m->held_pos[idx] < 0) {
         if (nic_buf_free(m->dev, m_buf(m, idx)) != NIC_EINVAL)
             m_fail(m, "free of buffer %u (not the app's) accepted", idx);
@@ -124,7 +138,7 @@ void nmo_drain(struct model *m)
 {
     for (uint32_t q = 0; q < m->cfg.num_tx_queues; q++) {
         m_op_tx_complete(m, q, m->txn[q]);
-        nmo_clean(m, q);
+        clean(m, q);
     }
     free_held(m, m->nheld);
     for (uint32_t q = 0; q < m->cfg.num_rx_queues; q++) {
