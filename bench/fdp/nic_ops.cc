@@ -68,11 +68,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       case 6: nmo_free(m, fdp.ConsumeIntegralInRange<uint32_t>(1, 8)); break;
       case 7: {  // the NIC misbehaves (nic_steps.c's argument ranges)
-        uint32_t kind = fdp.ConsumeIntegralInRange<uint32_t>(0, NIC_HOSTILE_COUNT - 1);
-        uint32_t arg = kind == NIC_HOSTILE_BAD_ADDR ? fdp.ConsumeIntegralInRange<uint32_t>(0, 1u << 20)
-                       : kind == NIC_HOSTILE_NO_EOP ? fdp.ConsumeIntegralInRange<uint32_t>(1, NIC_BUF_DATA)
-                       : kind == NIC_HOSTILE_STRAY_DD ? 0
-                                                      : fdp.ConsumeIntegralInRange<uint32_t>(0, 0xffff);
+        uint32_t kind = fdp.ConsumeIntegralInRange<uint32_t>(0, NIC_HOSTILE_COUNT - 1), arg = 0;
+        if (kind == NIC_HOSTILE_BAD_ADDR)  // the address is arena end + arg
+          arg = fdp.ConsumeIntegralInRange<uint32_t>(0, 1u << 20);
+        else if (kind == NIC_HOSTILE_NO_EOP)  // a packet of arg octets
+          arg = fdp.ConsumeIntegralInRange<uint32_t>(1, NIC_BUF_DATA);
+        else if (kind != NIC_HOSTILE_STRAY_DD)  // a PKT_LEN, good or bad
+          arg = fdp.ConsumeIntegralInRange<uint32_t>(0, 0xffff);
         nmo_hostile(m, rxq, kind, arg);
         break;
       }
