@@ -76,7 +76,7 @@ for pl in ${FDP_PLANTS//,/ }; do
                 execs=$(awk '/^stat::number_of_executed_units/ { print $NF }' \
                         "$w/log" | tail -1)
             fi
-            t=$(echo "$(date +%s.%N) - $t0" | bc)
+            t=$(printf %.3f "$(echo "$(date +%s.%N) - $t0" | bc)") # bc writes .9 for 0.9
             found=false
             if [ -n "$crash" ] && "$correct" "$crash" >/dev/null 2>&1; then
                 found=true

@@ -4,8 +4,9 @@
  * from C++) behind plain functions, for the FuzzedDataProvider twin
  * bench/fdp/nic_ops.cc. Each function is one operation as pry's nic
  * properties have it (harnesses/nic/nic_steps.c: n packets per delivery,
- * n buffers per alloc or free), made of nic_model.h's own operations,
- * then nic_model.h's check of every buffer and counter (m_check).
+ * n buffers per alloc or free), made of nic_model.h's own operations
+ * (its m_op_* functions, or its m_step with the choices given), each
+ * followed by nic_model.h's check of every buffer and counter (m_check).
  */
 #include "nic_model.h"
 #include "nic_model_ops.h"
@@ -61,57 +62,44 @@ void nmo_complete(struct model *m, uint32_t q, uint32_t max)
     m_check(m);
 }
 
-static void clean(struct model *m, uint32_t q)
+/* nic_model.h's m_step doing operation |op| with the choices |a|, |b|
+ * (for the operations that have no m_op_* function of their own) */
+struct given {
+    uint32_t v[3];
+    unsigned i;
+};
+
+static uint32_t next_given(void *ctx, uint32_t bound)
 {
-    uint32_t want = m->cnc[q];
-    uint32_t freed = nic_tx_clean(m->dev, q);
-    if (freed != want)
-        m_fail(m, "tx_clean q%u: freed %u, model %u", q, freed, want);
-    m->uncleaned[q] -= want;
-    m->cnc[q] = 0;
+    struct given *g = ctx;
+    uint32_t x = g->i < 3 ? g->v[g->i++] : 0;
+    return bound ? x % bound : 0;
 }
 
-void nmo_clean(struct model *m, uint32_t q) /* m_step's full clean-up */
+static void step(struct model *m, uint32_t op, uint32_t a, uint32_t b)
 {
-    m->ops++;
-    clean(m, q);
-    m_check(m);
+    struct given g = {{op, a, b}, 0};
+    struct m_src src = {next_given, &g};
+    m_step(m, &src);
 }
 
-void nmo_alloc(struct model *m, uint32_t n, uint32_t len) /* m_step's alloc, n times */
+enum { STEP_FREE = 11, STEP_ALLOC = 12, STEP_FREE_FOREIGN = 14, STEP_CLEAN = 15 };
+
+void nmo_clean(struct model *m, uint32_t q) /* nic_tx_clean: everything completed */
 {
-    m->ops++;
-    for (uint32_t i = 0; i < n; i++) {
-        struct nic_census c;
-        nic_census(m->dev, &c);
-        struct nic_buf *b = nic_buf_alloc(m->dev);
-        if ((b != NULL) != (c.free > 0)) {
-            m_fail(m, "alloc: %p with %u free", (void *)b, c.free);
-        } else if (b != NULL) {
-            struct m_pkt p = {m->next_seq++, len, len, 0, 1};
-            m_fill(b->data, p.seq, p.len);
-            b->len = p.len;
-            m_hold(m, m_pool_index(m, b), &p);
-        }
-    }
-    m_check(m);
+    step(m, STEP_CLEAN, q, 0);
 }
 
-static void free_held(struct model *m, uint32_t n)
+void nmo_alloc(struct model *m, uint32_t n, uint32_t len) /* len: 1..200 */
 {
-    for (uint32_t i = 0; i < n && m->nheld > 0; i++) {
-        uint32_t idx = m->held_idx[0];
-        if (nic_buf_free(m->dev, m_buf(m, idx)) != NIC_OK)
-            m_fail(m, "free of a held buffer failed");
-        m_unhold(m, idx);
-    }
+    for (uint32_t i = 0; i < n; i++)
+        step(m, STEP_ALLOC, len - 1, 0);
 }
 
-void nmo_free(struct model *m, uint32_t n)
+void nmo_free(struct model *m, uint32_t n) /* the app's oldest-listed buffers */
 {
-    m->ops++;
-    free_held(m, n);
-    m_check(m);
+    for (uint32_t i = 0; i < n; i++)
+        step(m, STEP_FREE, 0, 0);
 }
 
 void nmo_hostile(struct model *m, uint32_t q, uint32_t kind, uint32_t arg)
@@ -121,15 +109,9 @@ void nmo_hostile(struct model *m, uint32_t q, uint32_t kind, uint32_t arg)
     m_check(m);
 }
 
-void nmo_free_foreign(struct model *m, uint32_t idx) /* m_step's bad free */
+void nmo_free_foreign(struct model *m, uint32_t idx) /* refused unless the app's */
 {
-    m->ops++;
-    if (m->held_pos[idx] < 0) {
-        if (nic_buf_free(m->dev, m_buf(m, idx)) != NIC_EINVAL)
-            m_fail(m, "free of buffer %u (not the app's) accepted", idx);
-        m->exp.bad_free++;
-    }
-    m_check(m);
+    step(m, STEP_FREE_FOREIGN, idx, 0);
 }
 
 /* The NIC sends everything and the app cleans up; the app receives and
@@ -138,14 +120,14 @@ void nmo_drain(struct model *m)
 {
     for (uint32_t q = 0; q < m->cfg.num_tx_queues; q++) {
         m_op_tx_complete(m, q, m->txn[q]);
-        clean(m, q);
+        nmo_clean(m, q);
     }
-    free_held(m, m->nheld);
+    nmo_free(m, m->nheld);
     for (uint32_t q = 0; q < m->cfg.num_rx_queues; q++) {
         while (m->rxn[q] > 0) {
             uint32_t before = m->rxn[q];
             m_op_rx(m, q, m->cfg.rx_entries);
-            free_held(m, m->nheld);
+            nmo_free(m, m->nheld);
             if (m->rxn[q] == before)
                 break;
         }

@@ -10,8 +10,12 @@
 // operations and their ranges are those of harnesses/nic/nic_steps.c
 // (deliveries, receives, transmits, completions, clean-ups, allocations,
 // frees, and the hostile NIC and application), so the twin searches the
-// same space as pry's nic/model and nic/hostile together; up to 3 queues
-// (nic_model.h's limit) where pry draws up to 4. A disagreement aborts
+// same space as pry's nic/model and nic/hostile together, except up to 3
+// queues (nic_model.h's limit) where pry draws up to 4, and allocated
+// packets of 1..200 octets (nic_model.h's) instead of up to 2048; the
+// app's transmits sometimes repeat a buffer or name one it does not hold
+// (nic_model.h's m_op_tx), where pry has separate commands for those
+// misuses. A disagreement aborts
 // (what the engines see as a crash). Built by bench/fdp.sh for AFL++
 // (afl-clang-fast++) and libFuzzer, per plant.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -61,9 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       case 2: nmo_tx(m, next, &fdp, txq, fdp.ConsumeIntegralInRange<uint32_t>(0, tx_burst)); break;
       case 3: nmo_complete(m, txq, fdp.ConsumeIntegralInRange<uint32_t>(0, cfg.tx_entries)); break;
       case 4: nmo_clean(m, txq); break;
-      case 5: {
+      case 5: {  // packets of 1..200 octets, as nic_model.h writes them
         uint32_t n = fdp.ConsumeIntegralInRange<uint32_t>(1, 8);
-        nmo_alloc(m, n, fdp.ConsumeIntegralInRange<uint32_t>(1, NIC_BUF_DATA));
+        nmo_alloc(m, n, fdp.ConsumeIntegralInRange<uint32_t>(1, 200));
         break;
       }
       case 6: nmo_free(m, fdp.ConsumeIntegralInRange<uint32_t>(1, 8)); break;

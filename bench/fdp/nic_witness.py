@@ -54,7 +54,7 @@ def tx_counter_wrap():
     config(f, 3, 6, 56)
     for rnd in range(7):
         for _ in range(5):  # alloc 8 buffers of 60 octets
-            f.int(0, 9, 5), f.int(1, 8, 8), f.int(1, 2048, 60)
+            f.int(0, 9, 5), f.int(1, 8, 8), f.int(1, 200, 60)
         tx(f, 40, 40)
         f.int(0, 9, 3), f.int(0, 64, 64)  # the device sends them
         if rnd < 6:
