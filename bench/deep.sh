@@ -8,8 +8,8 @@
 #     libFuzzer typed and random mode, DEEP_SEEDS seeds each: the deep
 #     plants (those whose plants.tsv description says "deep:") with a limit
 #     of DEEP_LIMIT s, the others with SHALLOW_LIMIT s. The deep plants'
-#     raw-bytes twins where they exist, and their FuzzedDataProvider twin
-#     (bench/fdp.sh) under AFL++ and libFuzzer.
+#     raw-bytes twins where they exist, and their FuzzedDataProvider twins
+#     (bench/fdp/, run by bench/fdp.sh) under AFL++ and libFuzzer.
 #  2. Coverage after COV_SECS s of AFL++ bytes and typed on the correct
 #     build, one property per target: branch coverage of the target's own
 #     code as `./pry cov` measures it (the queue replayed by the cov build),
@@ -65,7 +65,7 @@ esac
     echo
     python3 bench/bench.py tables ttb
     echo
-    echo "## The FuzzedDataProvider twin (bench/fdp/h2_hpack.cc, bench/fdp.sh)"
+    echo "## The FuzzedDataProvider twins (bench/fdp/, bench/fdp.sh)"
     echo
     python3 - "$BENCH_DATA/fdp.jsonl" <<'PY'
 import json, statistics, sys
@@ -73,13 +73,17 @@ try:
     rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 except OSError:
     rows = []
-print("| bug | engine | found | median s (found runs) |")
-print("| --- | --- | ---: | ---: |")
+def med(rs, key, fmt):  # over all runs; a miss counts as more than the limit
+    v = statistics.median_low([r[key] if r["found"] else float("inf") for r in rs])
+    return fmt(v) if v != float("inf") else "not found"
+print("| bug | twin | engine | found | median s | median execs |")
+print("| --- | --- | --- | ---: | ---: | ---: |")
 for key in sorted({(r["plant"], r["engine"]) for r in rows}):
     rs = [r for r in rows if (r["plant"], r["engine"]) == key]
-    ts = [r["time_s"] for r in rs if r["found"]]
-    med = f"{statistics.median(ts):.1f}" if ts else "-"
-    print(f"| `{key[0]}` | {key[1]} | {len(ts)}/{len(rs)} | {med} |")
+    ok = [r for r in rs if r["found"]]
+    print(f"| `{key[0]}` | {rs[0].get('twin', '-')} | {key[1]} | {len(ok)}/{len(rs)} "
+          f"(limit {rs[0]['limit']} s) | {med(rs, 'time_s', lambda v: f'{v:.1f}')} | "
+          f"{med(rs, 'execs', lambda v: f'{v:.0f}')} |")
 PY
     echo
     echo "## Coverage after ${COV_SECS} s (correct build; branches of the target's own code by \`./pry cov\`'s measure, and AFL++ edges)"

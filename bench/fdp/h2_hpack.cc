@@ -2,15 +2,24 @@
 // C or C++ user writes structured fuzzing today without pry: libFuzzer's
 // FuzzedDataProvider (clang 14, <fuzzer/FuzzedDataProvider.h>) cutting the
 // input into values. It checks what harnesses/h2/hpack.c's
-// hpack_vs_nghttp2 checks for blocks from our encoder: up to 6 blocks,
-// each maybe after a SETTINGS_HEADER_TABLE_SIZE change, encoded by our
-// encoder, decoded by our decoder and by nghttp2's inflater, which must
-// agree on the fields and on the dynamic table after every block. A
-// disagreement aborts (what the engines see as a crash). Built by
-// bench/fdp.sh for AFL++ (afl-clang-fast++) and libFuzzer, per plant.
+// hpack_vs_nghttp2 checks: up to 6 blocks, each maybe after a
+// SETTINGS_HEADER_TABLE_SIZE change, either encoded by our encoder or raw
+// input octets, decoded by our decoder and by nghttp2's inflater, which
+// must both accept or both reject, and then agree on the fields and on the
+// dynamic table after every block. Our decoder has a header list limit of
+// 768 octets (hpack_vs_nghttp2's VS_LIST_MAX) and nghttp2's has none: we
+// must reject a block for it exactly when the list, counted as RFC 9113
+// §6.5.2 counts it (name + value + 32 per field), is over 768 (sozu #1272
+// counted name + value only: plant hpack-list-overhead). Only the raw
+// octets get near the limit (our encoder's blocks here hold 6 small
+// fields). pry's third source, blocks from the representation grammar, is
+// pry's generator and has no counterpart here. A disagreement aborts (what
+// the engines see as a crash). Built by bench/fdp.sh for AFL++
+// (afl-clang-fast++) and libFuzzer, per plant.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <nghttp2/nghttp2.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +39,15 @@ std::string draw_string(FuzzedDataProvider &fdp, const char *const *common, size
                         size_t max) {
   if (fdp.ConsumeBool()) return common[fdp.ConsumeIntegralInRange<size_t>(0, n - 1)];
   return fdp.ConsumeRandomLengthString(max);
+}
+
+// RFC 9113 §6.5.2: the size of a header list.
+const size_t kListMax = 768;
+
+size_t list_size(const std::vector<std::pair<std::string, std::string>> &l) {
+  size_t s = 0;
+  for (const auto &f : l) s += f.first.size() + f.second.size() + H2_HPACK_ENTRY_OVERHEAD;
+  return s;
 }
 
 void fail(const char *what) {
@@ -66,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (nghttp2_hd_inflate_new(&inf) != 0) fail("nghttp2_hd_inflate_new");
   h2_hpack_decoder_config dc;
   h2_hpack_decoder_config_default(&dc);
-  dc.max_header_list_size = SIZE_MAX;
+  dc.max_header_list_size = kListMax;
   dc.max_string_length = 65536;
   h2_hpack_decoder *dec = h2_hpack_decoder_new(&dc);
   h2_hpack_encoder *enc = h2_hpack_encoder_new(H2_HPACK_DEFAULT_TABLE_SIZE);
@@ -102,29 +120,42 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       h2_hpack_encoder_set_max_table_size(enc, fdp.ConsumeIntegralInRange<uint32_t>(0, s));
     }
-    size_t n = fdp.ConsumeIntegralInRange<size_t>(0, 6);
-    std::vector<std::string> names(n), values(n);
-    std::vector<h2_nv> fields(n);
-    for (size_t i = 0; i < n; i++) {
-      names[i] = draw_string(fdp, kNames, 8, 8);
-      values[i] = draw_string(fdp, kValues, 8, 16);
-      static const uint8_t kIndexing[] = {0, H2_NV_FLAG_NO_INDEX, H2_NV_FLAG_NEVER_INDEX};
-      fields[i].name = (uint8_t *)names[i].data();
-      fields[i].namelen = names[i].size();
-      fields[i].value = (uint8_t *)values[i].data();
-      fields[i].valuelen = values[i].size();
-      fields[i].flags = kIndexing[fdp.ConsumeIntegralInRange<int>(0, 2)];
-    }
     size_t len = 0;
-    if (h2_hpack_encode_block(enc, block.data(), block.size(), &len, fields.data(), n) != H2_OK)
-      fail("encode");
+    if (fdp.ConsumeBool()) {  // a block from our encoder
+      size_t n = fdp.ConsumeIntegralInRange<size_t>(0, 6);
+      std::vector<std::string> names(n), values(n);
+      std::vector<h2_nv> fields(n);
+      for (size_t i = 0; i < n; i++) {
+        names[i] = draw_string(fdp, kNames, 8, 8);
+        values[i] = draw_string(fdp, kValues, 8, 16);
+        static const uint8_t kIndexing[] = {0, H2_NV_FLAG_NO_INDEX, H2_NV_FLAG_NEVER_INDEX};
+        fields[i].name = (uint8_t *)names[i].data();
+        fields[i].namelen = names[i].size();
+        fields[i].value = (uint8_t *)values[i].data();
+        fields[i].valuelen = values[i].size();
+        fields[i].flags = kIndexing[fdp.ConsumeIntegralInRange<int>(0, 2)];
+      }
+      if (h2_hpack_encode_block(enc, block.data(), block.size(), &len, fields.data(), n) !=
+          H2_OK)
+        fail("encode");
+    } else {  // any octets
+      std::vector<uint8_t> raw =
+          fdp.ConsumeBytes<uint8_t>(fdp.ConsumeIntegralInRange<size_t>(0, 256));
+      len = raw.size();
+      std::copy(raw.begin(), raw.end(), block.begin());
+    }
     int ours = h2_hpack_decode_block(dec, block.data(), len, &out);
     std::vector<std::pair<std::string, std::string>> ng;
     int theirs = ng_inflate(inf, block.data(), len, &ng);
+    if (ours == H2_ERR_HPACK_LIST_TOO_LARGE) {  // our limit: nghttp2 must agree it is over
+      if (theirs == 0 && list_size(ng) <= kListMax) fail("list limit applied under the limit");
+      break;
+    }
     if ((ours == H2_OK) != (theirs == 0)) fail("accept/reject differs");
     if (ours != H2_OK) break;
     pending_lower = false;
     if (out.len != ng.size()) fail("field count differs");
+    if (list_size(ng) > kListMax) fail("accepted a header list over the limit");
     for (size_t i = 0; i < ng.size(); i++) {
       const h2_nv &f = out.nva[i];
       if (std::string((const char *)f.name, f.namelen) != ng[i].first ||
