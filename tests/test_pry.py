@@ -428,6 +428,35 @@ def test_interrupt_afl(env: Env) -> None:
 
 
 @test
+def test_afl_killed_leaves_nothing(env: Env) -> None:
+    """afl-fuzz killed by someone else: its forkservers, in sessions of
+    their own, end too (a persistent-mode child used to stay stopped under
+    init), and pry says what happened instead of a short, clean run."""
+    e = dict(os.environ)
+    e.pop("PRY_ROOT", None)
+    env.pry("fuzz", "selftest/addition_commutes", "--engine", "afl", "--time", "1")
+    p = subprocess.Popen([str(env.root / "pry"), "fuzz", "selftest/addition_commutes",
+                          "--engine", "afl", "--time", "120", "--seed", "3"], cwd=env.root,
+                         env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    afl = []
+    for _ in range(600):  # until afl-fuzz and both forkservers run
+        afl = _stray(f"afl-fuzz -i {env.root}/")
+        if afl and len(_stray(str(env.root / "build"))) >= 3:
+            break
+        time.sleep(0.1)
+    expect(bool(afl), "afl-fuzz started")
+    time.sleep(1)
+    for pid in afl:
+        os.kill(int(pid), signal.SIGKILL)
+    out, err = p.communicate(timeout=60)
+    r = subprocess.CompletedProcess(p.args, p.returncode, out, err)
+    expect(r.returncode == 2 and "afl-fuzz (main) was ended by SIGKILL, not by pry" in err,
+           "exit 2, saying afl-fuzz was killed", r)
+    time.sleep(0.5)
+    expect(not _stray(str(env.root / "build")), "no process left running (forkservers ended)", r)
+
+
+@test
 def test_interrupt_keeps_findings(env: Env) -> None:
     """SIGTERM during a --time run that has already found the crash."""
     e = dict(os.environ)

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from . import build
 from .cbor import CborError, is_record, read_record_header, reader
 from .common import (ENGINES, EXIT_ERROR, EXIT_FOUND, EXIT_OK, SELFTEST, Project, PryError,
-                     StopFlag, Target)
+                     StopFlag, Target, adopt_orphans)
 
 USAGE = """usage: ./pry COMMAND ...
   list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
@@ -392,6 +392,7 @@ def main(argv: list[str]) -> int:
     if fn is None:
         sys.stderr.write(f"pry: unknown command '{cmd}' (try ./pry help)\n")
         return EXIT_ERROR
+    adopt_orphans()  # before any child: what a fuzzer leaves comes back to pry
     stop = StopFlag()
     install_signals(stop)
     if cmd != "list":  # list's output is read by scripts

@@ -205,10 +205,66 @@ def _die_with_parent() -> None:
         pass
 
 
+def adopt_orphans() -> None:
+    """Make pry the subreaper of everything it starts (prctl
+    PR_SET_CHILD_SUBREAPER): a process whose parent dies is reparented to
+    pry, not to init. AFL++'s forkservers run in sessions of their own
+    (afl-forkserver.c calls setsid), out of reach of killpg; when afl-fuzz
+    dies without ending them (SIGKILL after the grace time, a crash), the
+    forkserver exits, and its persistent-mode child, which stops itself
+    (SIGSTOP) between inputs, would stay stopped for ever under init.
+    ProcessGroup.stop() ends what pry adopted."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # 36 = PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _children() -> list[tuple[int, str]]:
+    """(pid, state) of every child of this process, from /proc."""
+    me, out = os.getpid(), []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            stat = Path("/proc", d, "stat").read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == me:
+            out.append((int(d), fields[0]))
+    return out
+
+
+def end_orphans() -> None:
+    """SIGKILL and reap the processes pry adopted (adopt_orphans): its
+    children that no running ProcessGroup started. pry starts every other
+    child from this thread and waits for it, so none is running here. A
+    zombie is left alone (it may be a Popen's, whose status Popen reads)."""
+    for _ in range(20):  # an orphan may be reparented a moment later
+        adopted = [pid for pid, state in _children()
+                   if state != "Z" and pid not in ProcessGroup.live]
+        for pid in adopted:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        if not adopted:
+            return
+        time.sleep(0.05)
+
+
 class ProcessGroup:
     """A child started in its own session, so that Ctrl-C on the terminal
     reaches only pry (which then decides), and stopping it kills everything
-    it started (afl-fuzz's forkserver children, libFuzzer's fork workers)."""
+    it started (libFuzzer's fork workers; afl-fuzz's forkservers, which
+    leave the group, through end_orphans)."""
+
+    live: set[int] = set()  # the leaders of the groups not yet stopped
 
     def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: Path,
                  stdout, stderr, stdin=subprocess.DEVNULL):
@@ -216,12 +272,24 @@ class ProcessGroup:
                                      stdout=stdout, stderr=stderr, start_new_session=True,
                                      preexec_fn=_die_with_parent)
         self.pgid = self.proc.pid
+        ProcessGroup.live.add(self.pgid)
 
     def running(self) -> bool:
-        return self.proc.poll() is None
+        if self.proc.poll() is None:
+            return True
+        ProcessGroup.live.discard(self.pgid)
+        return False
 
     def stop(self, grace: float = 3.0) -> None:
-        """SIGINT first (afl-fuzz writes its final stats), then SIGKILL."""
+        """SIGINT first (afl-fuzz writes its final stats), then SIGKILL;
+        then what the group left behind outside it (end_orphans)."""
+        try:
+            self._stop_group(grace)
+        finally:
+            ProcessGroup.live.discard(self.pgid)
+            end_orphans()
+
+    def _stop_group(self, grace: float) -> None:
         for sig, wait in ((signal.SIGINT, grace), (signal.SIGKILL, 5.0)):
             try:
                 os.killpg(self.pgid, sig)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -67,6 +68,7 @@ class _Instance:
         self.log = log
         self.metrics: dict[str, float] = {}
         self.ui = env.get("AFL_NO_UI") != "1"
+        self.died: Optional[int] = None  # the signal that ended it, not sent by pry
         out = None if self.ui else open(log, "wb")
         self.group = ProcessGroup(argv, env, cwd, stdout=out,
                                   stderr=None if self.ui else subprocess.STDOUT)
@@ -162,7 +164,13 @@ class AflEngine(Engine):
                                             c.project.root))
 
     def running(self) -> bool:
-        return any(i.group.running() for i in self.instances)
+        alive = False
+        for inst in self.instances:
+            if inst.group.running():
+                alive = True
+            elif inst.died is None and inst.group.proc.returncode < 0:
+                inst.died = -inst.group.proc.returncode  # not stopped by pry: killed, crashed
+        return alive
 
     def poll(self) -> Stats:
         s = Stats()
@@ -215,6 +223,11 @@ class AflEngine(Engine):
         return cands
 
     def startup_error(self) -> Optional[str]:
+        for inst in self.instances:
+            if inst.died is not None:
+                return (f"afl-fuzz ({inst.name}) was ended by {signal.Signals(inst.died).name}, "
+                        f"not by pry, before its time was up (see "
+                        f"{self.ctx.project.rel(inst.log)})")
         log = self.ctx.run_dir / "afl-main.log"
         if not log.is_file():
             return None
