@@ -3,8 +3,9 @@
  * pass keeps inputs valid choice sequences whose draws decode to the
  * intended values within their bounds, list passes change one list by one
  * element, blobs keep their length prefix right, and the same seed gives
- * the same mutations. Inputs are pinned pseudo-random bytes (every byte
- * string is an input); seeds are printed on failure.
+ * the same mutations; the AFL++ adapter sizes its custom stages. Inputs
+ * are pinned pseudo-random bytes (every byte string is an input); seeds
+ * are printed on failure.
  */
 #include "check.h"
 #include "mutate_internal.h"
