@@ -23,10 +23,11 @@
  * and splicing the rest: measured, 32,767 of 42,876 executions (76 %,
  * calibration, trimming and cmplog included) in 20 s on patch/multi_hunk.
  * AFL++'s own mutations, which the patch plants need (bench/RESULTS-deep.md),
- * got under a quarter of the executions they get without the library. Now an entry's first
- * custom stage gets HAVOC_CYCLES executions, what AFL++'s havoc gets at the
- * default perf score, and the splice cycles none: they mutate byte-spliced
- * inputs, and the typed stage has its own linked crossover.
+ * got under a quarter of the executions. Now an entry's first custom stage
+ * gets HAVOC_CYCLES executions, what AFL++'s havoc gets at the default perf
+ * score, and the splice cycles none: they mutate byte-spliced inputs, and
+ * the typed stage has its own linked crossover. Measured the same way:
+ * 4,096 typed of 50,622 executions.
  */
 #include "mutate_internal.h"
 
