@@ -3,11 +3,16 @@
  * pass keeps inputs valid choice sequences whose draws decode to the
  * intended values within their bounds, list passes change one list by one
  * element, blobs keep their length prefix right, and the same seed gives
- * the same mutations. Inputs are pinned pseudo-random bytes (every byte
- * string is an input); seeds are printed on failure.
+ * the same mutations; the AFL++ adapter sizes its custom stages. Inputs
+ * are pinned pseudo-random bytes (every byte string is an input); seeds
+ * are printed on failure.
  */
 #include "check.h"
 #include "mutate_internal.h"
+
+/* The AFL++ adapter itself, for its stage sizes (test_afl_stage_rounds):
+ * it is not in libpry.a. */
+#include "engines/afl_mutator.c"
 
 #include <stdlib.h>
 #include <string.h>
@@ -396,6 +401,38 @@ static void test_max_respected(void)
     pry_mutator_del(m);
 }
 
+/* AFL++ 4.04c calls queue_get when fuzz_one takes an entry and
+ * fuzz_count at every custom stage: the entry's first, then one per splice
+ * cycle after its havoc stage (up to 15). The typed stage runs
+ * TYPED_ROUNDS times on the first and not on the splice cycles, for every
+ * entry; afl_custom_fuzz still mutates after that. */
+static void test_afl_stage_rounds(void)
+{
+    setenv("PRY_TEST", "shapes", 1);
+    void *t = afl_custom_init(NULL, 7);
+    unsetenv("PRY_TEST");
+    CHECK(t != NULL);
+    if (t == NULL)
+        return;
+    uint8_t in[128];
+    size_t len = make_input(5, in, 100);
+    for (int entry = 0; entry < 3; entry++) {
+        CHECK_EQ(afl_custom_queue_get(t, (const unsigned char *)"queue/id:000000"), 1);
+        CHECK_EQ(afl_custom_fuzz_count(t, in, len), TYPED_ROUNDS);
+        for (int cycle = 0; cycle < 15; cycle++)
+            CHECK_EQ(afl_custom_fuzz_count(t, in, len), 0);
+    }
+    /* an entry taken but skipped (no custom stage) leaves the next one's
+     * first stage its full count */
+    CHECK_EQ(afl_custom_queue_get(t, (const unsigned char *)"queue/id:000001"), 1);
+    CHECK_EQ(afl_custom_queue_get(t, (const unsigned char *)"queue/id:000002"), 1);
+    CHECK_EQ(afl_custom_fuzz_count(t, in, len), TYPED_ROUNDS);
+    uint8_t *out = NULL;
+    size_t n = afl_custom_fuzz(t, in, len, &out, NULL, 0, MAX);
+    CHECK(out != NULL && n > 0 && n <= MAX);
+    afl_custom_deinit(t);
+}
+
 int main(void)
 {
     pry_registry_sort();
@@ -408,5 +445,6 @@ int main(void)
     RUN(test_lift_shrinks_tree);
     RUN(test_deterministic);
     RUN(test_max_respected);
+    RUN(test_afl_stage_rounds);
     return check_summary();
 }
