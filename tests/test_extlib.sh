@@ -16,7 +16,10 @@ cd "$(dirname "$0")/.."
 source tests/lib.sh
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-BUILD="make -s --no-print-directory -f mk/build.mk HARNESS=jansson"
+# Under build/.lock, as ./pry builds (wrapper/prylib/build.py): the
+# workflow test's ./pry ci may build build/afl-cmplog/ beside this suite.
+mkdir -p build
+BUILD="flock build/.lock make -s --no-print-directory -f mk/build.mk HARNESS=jansson"
 
 # ---- 1. jansson, per variant ----
 $BUILD VARIANT=afl-cmplog >"$T/cmplog.log" 2>&1

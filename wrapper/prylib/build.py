@@ -4,10 +4,12 @@ rebuilds what changed, so asking for a build is cheap."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sys
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Iterator, Optional, TextIO
 
 from .common import SELFTEST, Project, PryError, run_quiet
 
@@ -27,6 +29,22 @@ def announce_to(stream: Optional[TextIO]) -> None:
     _announce = stream
 
 
+@contextlib.contextmanager
+def build_lock(project: Project) -> Iterator[None]:
+    """One build at a time in a checkout (flock on build/.lock): two ./pry
+    commands started together, or make test's suites side by side, would
+    otherwise compile the same objects of a variant at once and link
+    half-written ones. A build that has nothing to do holds it a moment."""
+    lock = project.root / "build" / ".lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def build(project: Project, variant: str, harness: str, plant: Optional[str] = None) -> Path:
     """Build one variant of one harness quietly; on failure show make's
     errors and stop with exit status 2. Returns the binary."""
@@ -44,14 +62,14 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
     if extlib_mode() == "system":
         argv.append("EXTLIB=system")
         binary = binary.parent.with_name(binary.parent.name + "+system-libs") / harness
-    if _announce is not None and run_quiet(argv + ["-q", str(binary.relative_to(project.root))],
-                                           project.root, timeout=60).returncode != 0:
-        _announce.write(f"pry: building {harness} ({variant}"
-                        f"{', planted bugs ' + plant if plant else ''}) ...\n")
-        _announce.flush()
     jobs = min(os.cpu_count() or 1, 4)
-    argv.append(f"-j{jobs}")
-    r = run_quiet(argv, project.root, timeout=1800)
+    with build_lock(project):
+        if _announce is not None and run_quiet(argv + ["-q", str(binary.relative_to(project.root))],
+                                               project.root, timeout=60).returncode != 0:
+            _announce.write(f"pry: building {harness} ({variant}"
+                            f"{', planted bugs ' + plant if plant else ''}) ...\n")
+            _announce.flush()
+        r = run_quiet(argv + [f"-j{jobs}"], project.root, timeout=1800)
     if r.returncode != 0 or not binary.exists():
         sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
         raise PryError(f"building {variant} of {harness} failed (make's output is above)")
