@@ -27,9 +27,19 @@ asan:
 	+@$(BUILD) VARIANT=asan
 # The fuzzing builds: compiled by `make test` so they never rot, and on
 # demand by ./pry fuzz.
+# - AFL++ (./pry fuzz's default engine): every harness.
+# - libFuzzer: the harnesses the suites run under it. Every shipped
+#   harness is also compiled and linked under libFuzzer by
+#   tests/test_clusterfuzzlite.sh (the OSS-Fuzz build), so a second full
+#   build here would only cost time.
+# - AFL++'s cmplog kit: ./pry fuzz --engine afl builds each harness's
+#   cmplog twin on it, and the suites that do (test_pry's copy, the
+#   workflow's ./pry ci, test_extlib) then compile only the harness.
+LIBFUZZER_TESTED := selftest targettest jansson
 fuzz-builds:
-	+@$(BUILD) VARIANT=libfuzzer
+	+@$(BUILD) VARIANT=libfuzzer HARNESS="$(LIBFUZZER_TESTED)"
 	+@$(BUILD) VARIANT=afl
+	+@$(BUILD) VARIANT=afl-cmplog build/afl-cmplog/libpry.a
 
 # ---- tools: targets/<t>/tools/<name>.c -> build/bin/<name> ----
 TOOL_SRC := $(wildcard targets/*/tools/*.c)

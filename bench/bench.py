@@ -84,8 +84,11 @@ def plants() -> list[dict]:
 
 
 def build(variant: str, harness: str, plant: str | None = None) -> Path:
-    argv = ["make", "-s", "--no-print-directory", "-f", "mk/build.mk", f"VARIANT={variant}",
-            f"HARNESS={harness}", "-j2"]
+    # Under build/.lock, as ./pry builds: runs side by side share the
+    # variant's harness objects (mk/build.mk's HOBJDIR).
+    (ROOT / "build").mkdir(exist_ok=True)
+    argv = ["flock", "build/.lock", "make", "-s", "--no-print-directory", "-f", "mk/build.mk",
+            f"VARIANT={variant}", f"HARNESS={harness}", "-j2"]
     if plant:
         argv.append(f"PLANT={plant}")
     r = subprocess.run(argv, cwd=ROOT, capture_output=True, timeout=900)

@@ -104,6 +104,12 @@ PLANT_DEFS := $(foreach p,$(PLANT_NAMES),-DPRY_PLANT_$(subst -,_,$(shell echo $(
 # Only generators/build_id.c sees it: one small object per build folder.
 BUILD_ID_DEFS := -DPRY_BUILD_VARIANT='"$(VARIANT)"' -DPRY_BUILD_PLANTS='"$(PLANT)"'
 CFLAGS_ALL := $(STD_FLAGS) $(WARN) $(VFLAGS) $(PLANT_DEFS) -Igenerators
+# Harness code has no planted bugs (only targets/ has PRY_PLANT_ #ifs;
+# tests/test_harnesses.sh checks), so a plant build shares the harness
+# objects of the variant's correct build, build/<variant>[+system-libs]/h/,
+# and compiles only its target library.
+HOBJDIR := build/$(VARIANT)$(if $(filter system,$(EXTLIB)),+system-libs)
+HARNESS_CFLAGS := $(STD_FLAGS) $(WARN) $(VFLAGS) -Igenerators
 KIT_CFLAGS := $(STD_FLAGS) $(WARN) $(PRY_VFLAGS) -Igenerators
 
 # ---- the library ----
@@ -178,19 +184,19 @@ include mk/extlib.mk
 # folder on the include path: the bench's raw-bytes twins check exactly
 # what the typed harnesses check, from the same code.
 define shared_rule
-$(BUILDDIR)/h/$(1)/shared/$(notdir $(2:.c=.o)): $(2) $$($(1)_EXTDEPS)
+$(HOBJDIR)/h/$(1)/shared/$(notdir $(2:.c=.o)): $(2) $$($(1)_EXTDEPS)
 	@mkdir -p $$(@D)
-	$(VCC) $(CFLAGS_ALL) $$($(1)_EXTCFLAGS) $$(foreach t,$$($(1)_USES),-Itargets/$$(t)) -I$(dir $(2)) -MMD -MP -c $$< -o $$@
+	$(VCC) $(HARNESS_CFLAGS) $$($(1)_EXTCFLAGS) $$(foreach t,$$($(1)_USES),-Itargets/$$(t)) -I$(dir $(2)) -MMD -MP -c $$< -o $$@
 endef
 define harness_rules
 $(2)_SRC := $$(wildcard $(1)/*.c)
-$(2)_OBJ := $$(patsubst $(1)/%.c,$(BUILDDIR)/h/$(2)/%.o,$$($(2)_SRC)) \
-            $$(foreach s,$$($(2)_SHARED),$(BUILDDIR)/h/$(2)/shared/$$(notdir $$(s:.c=.o)))
+$(2)_OBJ := $$(patsubst $(1)/%.c,$(HOBJDIR)/h/$(2)/%.o,$$($(2)_SRC)) \
+            $$(foreach s,$$($(2)_SHARED),$(HOBJDIR)/h/$(2)/shared/$$(notdir $$(s:.c=.o)))
 $(2)_USES := $$(if $$(filter undefined,$$(origin $(2)_TARGETS)),$$(filter $(2),$(TARGETS)),$$($(2)_TARGETS))
 $(2)_LIBS := $$(foreach t,$$($(2)_USES),$(BUILDDIR)/targets/lib$$(t).a)
-$(BUILDDIR)/h/$(2)/%.o: $(1)/%.c $$($(2)_EXTDEPS)
+$(HOBJDIR)/h/$(2)/%.o: $(1)/%.c $$($(2)_EXTDEPS)
 	@mkdir -p $$(@D)
-	$(VCC) $(CFLAGS_ALL) $$($(2)_EXTCFLAGS) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) $$(addprefix -I,$$(sort $$(dir $$($(2)_SHARED)))) -MMD -MP -c $$< -o $$@
+	$(VCC) $(HARNESS_CFLAGS) $$($(2)_EXTCFLAGS) $$(foreach t,$$($(2)_USES),-Itargets/$$(t)) -I$(1) $$(addprefix -I,$$(sort $$(dir $$($(2)_SHARED)))) -MMD -MP -c $$< -o $$@
 $$(foreach s,$$($(2)_SHARED),$$(eval $$(call shared_rule,$(2),$$(s))))
 $(BUILDDIR)/$(2): $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $$($(2)_EXTDEPS) $(LIBPRY)
 	$(VCC) $(VLINK) $$($(2)_OBJ) $(ENTRY_OBJ) $(BUILD_ID_OBJ) $$($(2)_LIBS) $$($(2)_EXTLINK) $(LIBPRY) $(RUNNER_LIBS) $$($(2)_LDLIBS) $$(foreach t,$$($(2)_USES),$$($$(t)_LDLIBS)) -lm -o $$@

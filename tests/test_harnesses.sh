@@ -9,12 +9,17 @@
 #  3. every planted bug's known failing input (harnesses/<h>/plants/P.cbor,
 #     or P.asan.cbor for bugs only a sanitizer sees) fails on the build with
 #     that plant and passes on the correct build.
+#  4. no harness source mentions a planted bug: plant builds share the
+#     harness objects of the correct build (mk/build.mk's HOBJDIR).
 # The builds come from `make test` (targets plain, asan, plant-builds).
 set -u
 cd "$(dirname "$0")/.."
 source tests/lib.sh
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+
+out=$(grep -rln 'PRY_PLANT_' harnesses tests/harnesses bench/harnesses --include='*.c' --include='*.h' 2>/dev/null)
+expect "no harness source uses PRY_PLANT_ (plant builds share its objects)" test -z "$out"
 
 for dir in harnesses/*/; do
     h=$(basename "$dir")
