@@ -33,6 +33,10 @@ extern uint32_t __afl_final_loc __attribute__((weak));
 extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 
+/* Defined by the typed libFuzzer build (engines/libfuzzer_mutator.c),
+ * which learns from each run's coverage; absent elsewhere. */
+void pry_fuzz_after_run(void) __attribute__((weak));
+
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
@@ -177,7 +181,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
         discard_coverage();
+        if (pry_fuzz_after_run != NULL)
+            pry_fuzz_after_run();
         return -1;
     }
+    if (pry_fuzz_after_run != NULL)
+        pry_fuzz_after_run();
     return 0;
 }

@@ -113,4 +113,31 @@ size_t pry_crossover(pry_mutator_t *m, const uint8_t *a, size_t a_len, const uin
 pry_mutation pry_mutator_last(const pry_mutator_t *m);
 uint64_t pry_mutator_count(const pry_mutator_t *m, pry_mutation which);
 
+/* ---- sharing the mutations between pry's passes and the engine's ----
+ *
+ * Which source mutates next, typed passes or the engine's own byte
+ * mutations, is learned from which of the two has lately found new
+ * coverage per try (an adaptive share, as MOpt schedules AFL's operators:
+ * Lyu et al., USENIX Security 2019). The patch plants need byte-level
+ * copies of repeated lines, the h2 plants typed list edits
+ * (bench/RESULTS-deep.md): no fixed share suits both. */
+enum { PRY_ARM_TYPED, PRY_ARM_BYTES, PRY_ARMS };
+
+typedef struct {
+    double tries[PRY_ARMS], wins[PRY_ARMS];
+} pry_share_t;
+
+/* The probability that the next mutation is typed: each source's rate of
+ * new coverage per try (with a prior of PRY_SHARE_PRIOR tries at the
+ * starting share), normalised, kept within [PRY_SHARE_MIN, 1 -
+ * PRY_SHARE_MIN] so neither source starves and can come back. */
+#define PRY_SHARE_MIN 0.125
+double pry_share_typed(const pry_share_t *s);
+
+/* One try of |arm|, which found new coverage or not. Counts are halved
+ * past PRY_SHARE_WINDOW tries of an arm, so the share follows the rates
+ * of the campaign's recent past, not its start. */
+#define PRY_SHARE_WINDOW 2048.0
+void pry_share_record(pry_share_t *s, int arm, bool found);
+
 #endif /* PRY_MUTATE_INTERNAL_H */

@@ -3,7 +3,8 @@
  * pass keeps inputs valid choice sequences whose draws decode to the
  * intended values within their bounds, list passes change one list by one
  * element, blobs keep their length prefix right, and the same seed gives
- * the same mutations; the AFL++ adapter sizes its custom stages. Inputs
+ * the same mutations; the AFL++ adapter sizes its custom stages, and the
+ * typed share follows coverage. Inputs
  * are pinned pseudo-random bytes (every byte string is an input); seeds
  * are printed on failure.
  */
@@ -14,6 +15,7 @@
  * it is not in libpry.a. */
 #include "engines/afl_mutator.c"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -433,6 +435,36 @@ static void test_afl_stage_rounds(void)
     afl_custom_deinit(t);
 }
 
+/* The typed share starts at three in four, moves towards the source
+ * that finds new coverage per try, stays within its bounds, and forgets
+ * the distant past (halving past the window). */
+static void test_share_follows_coverage(void)
+{
+    pry_share_t s = {{0, 0}, {0, 0}};
+    CHECK(fabs(pry_share_typed(&s) - 0.75) < 1e-9);
+    /* equal rates: an even share */
+    for (int i = 0; i < 1000; i++) {
+        pry_share_record(&s, PRY_ARM_TYPED, i % 50 == 0);
+        pry_share_record(&s, PRY_ARM_BYTES, i % 50 == 0);
+    }
+    CHECK(fabs(pry_share_typed(&s) - 0.5) < 0.05);
+    /* bytes find, typed does not: typed falls to its floor */
+    for (int i = 0; i < 4000; i++) {
+        pry_share_record(&s, PRY_ARM_TYPED, false);
+        pry_share_record(&s, PRY_ARM_BYTES, i % 10 == 0);
+    }
+    CHECK(fabs(pry_share_typed(&s) - PRY_SHARE_MIN) < 1e-9);
+    CHECK(s.tries[PRY_ARM_TYPED] <= PRY_SHARE_WINDOW);
+    /* then typed finds and bytes stop: it comes back, up to its ceiling */
+    for (int i = 0; i < 4000; i++) {
+        pry_share_record(&s, PRY_ARM_TYPED, i % 10 == 0);
+        pry_share_record(&s, PRY_ARM_BYTES, false);
+    }
+    CHECK(fabs(pry_share_typed(&s) - (1.0 - PRY_SHARE_MIN)) < 1e-9);
+    pry_share_record(&s, 7, true); /* no such source: ignored */
+    CHECK(s.tries[PRY_ARM_TYPED] <= PRY_SHARE_WINDOW && s.tries[PRY_ARM_BYTES] <= PRY_SHARE_WINDOW);
+}
+
 int main(void)
 {
     pry_registry_sort();
@@ -446,5 +478,6 @@ int main(void)
     RUN(test_deterministic);
     RUN(test_max_respected);
     RUN(test_afl_stage_rounds);
+    RUN(test_share_follows_coverage);
     return check_summary();
 }

@@ -6,22 +6,99 @@
  * defining LLVMFuzzerCustomMutator replaces libFuzzer's own mutation
  * list, so the bytes build must not have it.
  *
- * A quarter of the mutations, and every input no typed pass applies to,
- * go to libFuzzer's own mutations through LLVMFuzzerMutate; blob bytes do
- * too (the core's byte mutator).
+ * Each mutation is either typed (the core's passes) or libFuzzer's own
+ * (LLVMFuzzerMutate), as is every input no typed pass applies to; blob
+ * bytes get libFuzzer's byte mutations inside the typed passes too (the
+ * core's byte mutator). The share of typed mutations starts at three in
+ * four and follows which of the two has lately found new coverage per
+ * execution (pry_share_typed, mutate_internal.h). New coverage is read
+ * here as libFuzzer reads it: after each run, from the inline 8-bit
+ * counters, a counter's value in one of libFuzzer's eight buckets
+ * (1, 2, 3, 4-7, 8-15, 16-31, 32-127, 128+: FuzzerTracePC.h
+ * CounterToFeature) not seen before is a new feature. libFuzzer does not
+ * tell a custom mutator which of its outputs it kept.
  */
 #include "mutate_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
                                  size_t size2, uint8_t *out, size_t max_out_size,
                                  unsigned int seed);
+void pry_fuzz_after_run(void); /* called by fuzz_entry.c, weakly referenced */
 
 static pry_mutator_t *typed;
 static uint64_t havoc_rng;
+static pry_share_t share;
+static int pending = -1; /* the source of the input libFuzzer runs next */
+
+/* The counters' section (as fuzz_entry.c), and per counter the buckets
+ * seen so far, one bit each. */
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
+static uint8_t *seen;
+static size_t n_counters;
+
+static unsigned bucket(uint8_t c) /* libFuzzer's CounterToFeature */
+{
+    return c >= 128 ? 7 : c >= 32 ? 6 : c >= 16 ? 5 : c >= 8 ? 4 : c >= 4 ? 3 : c - 1u;
+}
+
+/* Whether the run that just ended reached a counter bucket no run before
+ * it did; marks what it reached. Skips zero words: most counters are 0. */
+static bool new_coverage(void)
+{
+    if (seen == NULL) {
+        uint8_t *lo = __start___sancov_cntrs, *hi = __stop___sancov_cntrs;
+        if (lo == NULL || hi <= lo || (seen = calloc((size_t)(hi - lo), 1)) == NULL)
+            return false;
+        n_counters = (size_t)(hi - lo);
+    }
+    const uint8_t *c = __start___sancov_cntrs;
+    bool found = false;
+    size_t i = 0;
+    for (; i + 8 <= n_counters; i += 8) {
+        uint64_t w;
+        memcpy(&w, c + i, 8);
+        if (w == 0)
+            continue;
+        for (size_t k = i; k < i + 8; k++) {
+            if (c[k] == 0)
+                continue;
+            uint8_t bit = (uint8_t)(1u << bucket(c[k]));
+            if (!(seen[k] & bit)) {
+                seen[k] |= bit;
+                found = true;
+            }
+        }
+    }
+    for (; i < n_counters; i++) {
+        if (c[i] == 0)
+            continue;
+        uint8_t bit = (uint8_t)(1u << bucket(c[i]));
+        if (!(seen[i] & bit)) {
+            seen[i] |= bit;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* Called by fuzz_entry.c after every run (its coverage already emptied if
+ * pry_assume rejected the input: a rejected run finds nothing). Every run
+ * marks what it reached, the seed corpus's included, so a mutation is
+ * credited only with what is new. */
+void pry_fuzz_after_run(void)
+{
+    bool found = new_coverage();
+    if (pending >= 0)
+        pry_share_record(&share, pending, found);
+    pending = -1;
+}
 
 static pry_mutator_t *mutator(unsigned int seed)
 {
@@ -41,12 +118,16 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 {
     pry_mutator_t *m = mutator(seed);
     havoc_rng = havoc_rng * 6364136223846793005u + 1442695040888963407u;
-    if ((havoc_rng >> 62) != 0) { /* three in four: typed */
+    double u = (double)(havoc_rng >> 11) * 0x1.0p-53; /* uniform in [0, 1) */
+    if (u < pry_share_typed(&share)) {
         /* the core reads from its parsed copy, so out may be data */
         size_t n = pry_mutate(m, data, size, NULL, 0, data, max_size);
-        if (n > 0)
+        if (n > 0) {
+            pending = PRY_ARM_TYPED;
             return n;
+        }
     }
+    pending = PRY_ARM_BYTES;
     return LLVMFuzzerMutate(data, size, max_size);
 }
 
@@ -55,5 +136,17 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
                                  unsigned int seed)
 {
     pry_mutator_t *m = mutator(seed);
-    return pry_crossover(m, data1, size1, data2, size2, out, max_out_size);
+    size_t n = pry_crossover(m, data1, size1, data2, size2, out, max_out_size);
+    pending = n > 0 ? PRY_ARM_TYPED : -1;
+    return n;
+}
+
+/* PRY_MUTATOR_STATS=1: the share reached, on stderr at exit. */
+__attribute__((destructor)) static void share_stats(void)
+{
+    if (getenv("PRY_MUTATOR_STATS") == NULL || typed == NULL)
+        return;
+    fprintf(stderr, "pry: typed share %.3f (typed %.0f/%.0f, libFuzzer %.0f/%.0f new/tries, "
+                    "recent window)\n", pry_share_typed(&share), share.wins[PRY_ARM_TYPED],
+            share.tries[PRY_ARM_TYPED], share.wins[PRY_ARM_BYTES], share.tries[PRY_ARM_BYTES]);
 }
