@@ -7,8 +7,9 @@
  * harness/name). Unset, with several properties, the first input byte
  * chooses (see pry_select_property).
  *
- * Recording is off here: nobody reads the log of a fuzzed run, and a
- * failure is re-run by the plain runner to be reported typed.
+ * Recording is off here except in the typed libFuzzer build, whose
+ * mutator reads the log of the run it mutates next: a failure is re-run
+ * by the plain runner to be reported typed.
  */
 #include "health.h"
 #include "pry_internal.h"
@@ -34,8 +35,11 @@ extern uint8_t __start___sancov_cntrs[] __attribute__((weak));
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
 
 /* Defined by the typed libFuzzer build (engines/libfuzzer_mutator.c),
- * which learns from each run's coverage; absent elsewhere. */
-void pry_fuzz_after_run(void) __attribute__((weak));
+ * which learns from each run's coverage and keeps its draw log (the
+ * input as given, |skip| leading bytes of it choosing the property);
+ * absent elsewhere. */
+void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry_log_t *log,
+                        int status) __attribute__((weak));
 
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
@@ -133,7 +137,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     fuzz_keep_discard_coverage = getenv("PRY_DISCARD_COVERAGE") != NULL;
     pry_source_init(&fuzz_p, log);
-    fuzz_p.record = false;
+    /* The typed libFuzzer build mutates what it just ran: it records the
+     * draws, as its mutator's own parsing run would (lean: spans and
+     * values, nothing printed). */
+    fuzz_p.record = pry_fuzz_after_run != NULL;
+    fuzz_p.lean = true;
     /* pry_target's buckets become coverage here, and only here: a passed
      * run reaches one instrumented block per label (target_edges.c).
      * PRY_IGNORE_TARGETS=1 leaves them out, to measure what they do. */
@@ -162,6 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (size == 4 && memcmp(data, "##SI", 4) == 0)
             return 0;
     }
+    const uint8_t *given = data;
+    const size_t given_size = size;
     int index = pry_select_property(&data, &size, fuzz_fixed);
     pry_source_begin_run(&fuzz_p, PRY_SRC_BYTES, data, size);
     pry_run_status st = pry_run_one(&fuzz_p, index);
@@ -182,10 +192,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
         discard_coverage();
         if (pry_fuzz_after_run != NULL)
-            pry_fuzz_after_run();
+            pry_fuzz_after_run(given, given_size, given_size - size, fuzz_p.log, (int)st);
         return -1;
     }
     if (pry_fuzz_after_run != NULL)
-        pry_fuzz_after_run();
+        pry_fuzz_after_run(given, given_size, given_size - size, fuzz_p.log, (int)st);
     return 0;
 }

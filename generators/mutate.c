@@ -14,6 +14,10 @@
 
 #define N_SLOTS 2
 #define MAX_TRIES 8 /* passes tried before giving up on an input */
+/* Parsed inputs kept, most recently used first out of the way. libFuzzer
+ * mutates corpus entries over and over and crosses them with others, and
+ * every entry was executed (and its log adopted) when it was added. */
+#define CACHE_N 256
 
 /* The elements of one list, string or text (see collect_units). */
 typedef struct {
@@ -36,8 +40,11 @@ struct pry_mutator {
     pry_byte_mutator_fn bytes;
     pry_t p;
     pry_log_t *log;
-    pry_parsed_t slot[N_SLOTS];
-    size_t data_cap[N_SLOTS], d_cap[N_SLOTS];
+    pry_parsed_t cache[CACHE_N];
+    size_t data_cap[CACHE_N], d_cap[CACHE_N], in_len[CACHE_N];
+    uint64_t used[CACHE_N]; /* when last returned; 0: empty */
+    uint64_t clock;
+    int pinned[N_SLOTS]; /* the entry each slot last returned: not evicted */
     uint8_t *tmp; /* blob bytes handed to the byte mutator */
     size_t tmp_cap;
     units_t units;
@@ -94,6 +101,7 @@ pry_mutator_t *pry_mutator_new(int index, uint64_t seed, pry_byte_mutator_fn byt
     m->index = index;
     m->rng = seed;
     m->bytes = bytes;
+    m->pinned[0] = m->pinned[1] = -1;
     pry_source_init(&m->p, m->log);
     m->p.record = true;
     m->p.lean = true; /* spans and values are all a pass needs */
@@ -104,9 +112,9 @@ void pry_mutator_del(pry_mutator_t *m)
 {
     if (m == NULL)
         return;
-    for (int i = 0; i < N_SLOTS; i++) {
-        free(m->slot[i].data);
-        free(m->slot[i].d);
+    for (int i = 0; i < CACHE_N; i++) {
+        free(m->cache[i].data);
+        free(m->cache[i].d);
     }
     pry_arena_free(&m->p);
     free(m->tmp);
@@ -141,33 +149,53 @@ static bool reserve(void **buf, size_t *cap, size_t want, size_t elem)
     return true;
 }
 
-const pry_parsed_t *pry_mutator_parse(pry_mutator_t *m, int slot, const uint8_t *data,
-                                      size_t len)
+/* The cached entry holding exactly |data|, or -1. */
+static int cache_find(const pry_mutator_t *m, uint64_t h, const uint8_t *data, size_t len)
 {
-    pry_parsed_t *ps = &m->slot[slot];
-    uint64_t h = fnv1a(data, len, 0xcbf29ce484222325u ^ len);
-    if (ps->d != NULL && ps->hash == h) /* AFL++ mutates one entry many times */
-        return ps;
-    const uint8_t *in = data;
-    size_t in_len = len;
-    int index = pry_select_property(&in, &in_len, m->index);
-    uint32_t skip = (uint32_t)(len - in_len); /* the property byte, if any */
-    pry_source_begin_run(&m->p, PRY_SRC_BYTES, in, in_len);
-    ps->status = (int)pry_run_one(&m->p, index);
+    for (int i = 0; i < CACHE_N; i++) {
+        const pry_parsed_t *e = &m->cache[i];
+        if (m->used[i] != 0 && e->hash == h && m->in_len[i] == len &&
+            memcmp(e->data, data, len) == 0)
+            return i;
+    }
+    return -1;
+}
 
-    const pry_log_t *log = m->log;
+/* An entry to overwrite: an empty one, or the least recently used one
+ * that no slot holds. */
+static int cache_victim(const pry_mutator_t *m)
+{
+    int best = -1;
+    for (int i = 0; i < CACHE_N; i++) {
+        if (i == m->pinned[0] || i == m->pinned[1])
+            continue;
+        if (m->used[i] == 0)
+            return i;
+        if (best < 0 || m->used[i] < m->used[best])
+            best = i;
+    }
+    return best;
+}
+
+/* Entry |c| from the log of a recording run on |data| (|skip| leading
+ * bytes chose the property). false when out of memory (then empty). */
+static bool cache_fill(pry_mutator_t *m, int c, uint64_t h, const uint8_t *data, size_t len,
+                       uint32_t skip, const pry_log_t *log, int status)
+{
+    pry_parsed_t *ps = &m->cache[c];
+    size_t in_len = len - skip;
+    m->used[c] = 0;
     /* Draws past the end read zeros: make those zeros real bytes, so
      * every span lies inside the data a pass rewrites. */
     size_t ext = (size_t)skip + (log->consumed > in_len ? log->consumed : in_len);
-    if (!reserve((void **)&ps->data, &m->data_cap[slot], ext + 1, 1) ||
-        !reserve((void **)&ps->d, &m->d_cap[slot], (size_t)log->n_entries + 1, sizeof *ps->d)) {
-        ps->d = NULL;
-        return NULL;
-    }
+    if (!reserve((void **)&ps->data, &m->data_cap[c], ext + 1, 1) ||
+        !reserve((void **)&ps->d, &m->d_cap[c], (size_t)log->n_entries + 1, sizeof *ps->d))
+        return false;
     memcpy(ps->data, data, len);
     memset(ps->data + len, 0, ext - len);
     ps->len = ext;
     ps->n = log->n_entries;
+    ps->status = status;
     for (uint32_t i = 0; i < ps->n; i++) {
         const pry_entry_t *e = &log->entries[i];
         pry_mdraw_t *d = &ps->d[i];
@@ -188,7 +216,45 @@ const pry_parsed_t *pry_mutator_parse(pry_mutator_t *m, int slot, const uint8_t 
         d->value = e->value;
     }
     ps->hash = h;
-    return ps;
+    m->in_len[c] = len;
+    m->used[c] = ++m->clock;
+    return true;
+}
+
+static uint64_t input_hash(const uint8_t *data, size_t len)
+{
+    return fnv1a(data, len, 0xcbf29ce484222325u ^ len);
+}
+
+const pry_parsed_t *pry_mutator_parse(pry_mutator_t *m, int slot, const uint8_t *data,
+                                      size_t len)
+{
+    uint64_t h = input_hash(data, len);
+    int c = cache_find(m, h, data, len);
+    if (c < 0) {
+        const uint8_t *in = data;
+        size_t in_len = len;
+        int index = pry_select_property(&in, &in_len, m->index);
+        pry_source_begin_run(&m->p, PRY_SRC_BYTES, in, in_len);
+        int status = (int)pry_run_one(&m->p, index);
+        c = cache_victim(m);
+        if (c < 0 || !cache_fill(m, c, h, data, len, (uint32_t)(len - in_len), m->log, status))
+            return NULL;
+    }
+    m->used[c] = ++m->clock;
+    m->pinned[slot] = c;
+    return &m->cache[c];
+}
+
+void pry_mutator_adopt(pry_mutator_t *m, const uint8_t *data, size_t len, size_t skip,
+                       const pry_log_t *log, int status)
+{
+    uint64_t h = input_hash(data, len);
+    if (skip > len || cache_find(m, h, data, len) >= 0)
+        return;
+    int c = cache_victim(m);
+    if (c >= 0)
+        (void)cache_fill(m, c, h, data, len, (uint32_t)skip, log, status);
 }
 
 /* ---- output: pieces of spans, cut at max ---- */

@@ -85,11 +85,19 @@ pry_mutator_t *pry_mutator_new(int index, uint64_t seed, pry_byte_mutator_fn byt
 void pry_mutator_del(pry_mutator_t *m);
 
 /* The draw log of |data|: the property run on it in record mode, or the
- * cached log of the same bytes. The result belongs to the mutator and
+ * cached log of the same bytes (the last CACHE_N parsed or adopted). The result belongs to the mutator and
  * stays valid until |slot| is parsed again (slot 0: the input being
  * mutated, slot 1: the other input). NULL when out of memory. */
 const pry_parsed_t *pry_mutator_parse(pry_mutator_t *m, int slot, const uint8_t *data,
                                       size_t len);
+
+/* The log of a run the engine just made on |data| (|skip| leading bytes
+ * chose the property), recorded as pry_mutator_parse records (record and
+ * lean on), taken into the cache so that mutating |data| next needs no
+ * recording run of its own. libFuzzer mutates what it just ran, up to
+ * five times in a row, and every corpus entry is run when it is added. */
+void pry_mutator_adopt(pry_mutator_t *m, const uint8_t *data, size_t len, size_t skip,
+                       const pry_log_t *log, int status);
 
 /* One typed mutation of |in| (with |other|, another corpus entry, or
  * NULL, for insertions and crossover) into |out| (room for |max| bytes).

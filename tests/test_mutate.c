@@ -435,6 +435,50 @@ static void test_afl_stage_rounds(void)
     afl_custom_deinit(t);
 }
 
+static bool same_parse(const pry_parsed_t *a, const pry_parsed_t *b)
+{
+    return a->n == b->n && a->len == b->len && a->status == b->status &&
+           memcmp(a->data, b->data, a->len) == 0 && memcmp(a->d, b->d, a->n * sizeof *a->d) == 0;
+}
+
+/* The log of an engine's run, adopted, is what parsing would have made;
+ * and an input a slot holds stays valid while the other slot parses more
+ * inputs than the cache keeps. */
+static void test_adopt_matches_parse(void)
+{
+    int index = pry_property_find("shapes");
+    pry_mutator_t *fresh = pry_mutator_new(index, 1, NULL), *adopter = pry_mutator_new(index, 1, NULL);
+    pry_log_t *log = calloc(1, sizeof *log);
+    CHECK(fresh != NULL && adopter != NULL && log != NULL);
+    if (fresh == NULL || adopter == NULL || log == NULL)
+        return;
+    pry_t p;
+    pry_source_init(&p, log);
+    p.record = true; /* as fuzz_entry.c records in the typed libFuzzer build */
+    p.lean = true;
+    uint8_t buf[160];
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        size_t len = make_input(seed, buf, 40 + seed * 6);
+        pry_source_begin_run(&p, PRY_SRC_BYTES, buf, len);
+        int st = (int)pry_run_one(&p, index);
+        pry_mutator_adopt(adopter, buf, len, 0, log, st);
+        const pry_parsed_t *a = pry_mutator_parse(fresh, 0, buf, len);
+        const pry_parsed_t *b = pry_mutator_parse(adopter, 0, buf, len);
+        CHECK(a != NULL && b != NULL && same_parse(a, b));
+    }
+    size_t len = make_input(99, buf, 100);
+    const pry_parsed_t *held = pry_mutator_parse(fresh, 0, buf, len);
+    uint8_t other[100];
+    for (uint64_t seed = 1000; seed < 1400; seed++)
+        (void)pry_mutator_parse(fresh, 1, other, make_input(seed, other, sizeof other));
+    CHECK(held->len >= len && memcmp(held->data, buf, len) == 0);
+    CHECK(pry_mutator_parse(fresh, 0, buf, len) == held);
+    pry_arena_free(&p);
+    free(log);
+    pry_mutator_del(fresh);
+    pry_mutator_del(adopter);
+}
+
 /* The typed share starts at three in four, moves towards the source
  * that finds new coverage per try, stays within its bounds, and forgets
  * the distant past (halving past the window). */
@@ -479,5 +523,6 @@ int main(void)
     RUN(test_max_respected);
     RUN(test_afl_stage_rounds);
     RUN(test_share_follows_coverage);
+    RUN(test_adopt_matches_parse);
     return check_summary();
 }

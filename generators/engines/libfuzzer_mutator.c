@@ -29,7 +29,9 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
                                  size_t size2, uint8_t *out, size_t max_out_size,
                                  unsigned int seed);
-void pry_fuzz_after_run(void); /* called by fuzz_entry.c, weakly referenced */
+/* called by fuzz_entry.c, weakly referenced */
+void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry_log_t *log,
+                        int status);
 
 static pry_mutator_t *typed;
 static uint64_t havoc_rng;
@@ -91,9 +93,15 @@ static bool new_coverage(void)
 /* Called by fuzz_entry.c after every run (its coverage already emptied if
  * pry_assume rejected the input: a rejected run finds nothing). Every run
  * marks what it reached, the seed corpus's included, so a mutation is
- * credited only with what is new. */
-void pry_fuzz_after_run(void)
+ * credited only with what is new. The run's draw log goes to the
+ * mutator's cache: libFuzzer's next mutation is usually of this input
+ * (a chain of up to -mutate_depth=5 mutations, each run in turn), and a
+ * new corpus entry is mutated later. */
+void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry_log_t *log,
+                        int status)
 {
+    if (typed != NULL)
+        pry_mutator_adopt(typed, data, size, skip, log, status);
     bool found = new_coverage();
     if (pending >= 0)
         pry_share_record(&share, pending, found);
