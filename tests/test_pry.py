@@ -351,7 +351,8 @@ def test_afl_finds_and_stops(env: Env) -> None:
     expect(time.monotonic() - t0 < 200, "stops at the first finding")
     expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None, "shrunk to x = 1000", r)
     data = json.loads(js.read_text())
-    expect(data["target"] == "selftest/small_numbers" and data["engine"] == "afl", "json head")
+    expect(data["target"] == "selftest/small_numbers" and data["engine"] == "afl"
+           and data["mutator"] == "bytes", "json head")
     for key in ("seconds", "execs", "execs_per_sec", "findings"):
         expect(key in data, f"json has {key}")
     f = data["findings"][0]
@@ -397,6 +398,22 @@ def test_libfuzzer_finds_and_resumes(env: Env) -> None:
     names = [p.name for p in corpus.iterdir()]
     expect(names and all(re.fullmatch(r"[0-9a-f]{64}", n) for n in names),
            "corpus named by sha256")
+
+
+@test
+def test_typed_mutator_finds(env: Env) -> None:
+    # --mutator typed end to end: the mutator library under AFL++, the
+    # custom mutator and crossover under libFuzzer, a finding reported
+    # typed and shrunk, and the JSON saying which mutator ran.
+    for engine in ("afl", "libfuzzer"):
+        js = env.root / f"typed-{engine}.json"
+        r = env.pry("fuzz", "selftest/small_numbers", "--engine", engine, "--mutator", "typed",
+                    "--seed", "1", "--json", str(js), timeout=240)
+        expect(r.returncode == 1, f"{engine} typed finds it: exit 1", r)
+        expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None,
+               f"{engine} typed: shrunk to x = 1000", r)
+        data = json.loads(js.read_text())
+        expect(data["mutator"] == "typed" and data["engine"] == engine, "json says typed", r)
 
 
 def _stray(marker: str) -> list[str]:

@@ -48,12 +48,13 @@ class CampaignResult:
     resumed: int = 0
     run_dir: Optional[Path] = None
     unhealthy: list[str] = field(default_factory=list)  # the runner's UNHEALTHY lines
+    mutator: str = "bytes"
 
     def to_json(self, project: Project) -> dict:
         def rel(p: Optional[Path]) -> Optional[str]:
             return project.rel(p) if p is not None else None
         return {
-            "target": str(self.target), "engine": self.engine,
+            "target": str(self.target), "engine": self.engine, "mutator": self.mutator,
             "seconds": round(self.seconds, 3), "execs": self.stats.execs,
             "execs_per_sec": round(self.stats.execs / self.seconds, 1) if self.seconds else 0.0,
             "findings": [{"property": f.prop, "time_to_find_s":
@@ -99,7 +100,7 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     mode = progress_mode(opts.progress, stream)
     if opts.ui and opts.engine == "afl" and sys.stdout.isatty() and opts.jobs == 1:
         mode = "silent"  # AFL++ draws its own screen
-    result = CampaignResult(t, opts.engine, run_dir=run_dir)
+    result = CampaignResult(t, opts.engine, run_dir=run_dir, mutator=opts.mutator)
     # The campaign's time runs from the engine's start: the engine's own
     # clock (random mode's --time turns, AFL++'s -V) starts there, and the
     # checks below (instrumentation_problems runs nm) take time on a busy
