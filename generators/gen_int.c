@@ -48,6 +48,9 @@ int64_t pry_range_i(pry_t *p, const char *label, int64_t lo, int64_t hi)
         lo = hi;
         hi = t;
     }
+    if (lo >= 0)
+        return (int64_t)pry_draw_int_nonneg(p, PRY_K_INT, label, (uint64_t)lo,
+                                            (uint64_t)hi, true);
     return (int64_t)pry_draw_int(p, PRY_K_INT, label, (uint64_t)lo,
                                  (uint64_t)hi, true);
 }

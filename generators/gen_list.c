@@ -7,8 +7,9 @@
 #include "pry_internal.h"
 
 /* Random mode: the length a list aims for. Mostly short, sometimes empty,
- * sometimes full: bugs like both ends. */
-size_t pry_random_length(pry_t *p, size_t max)
+ * sometimes full: bugs like both ends. Not inlined into pry_list(), whose
+ * fuzzing path it would make save and restore six registers. */
+__attribute__((noinline)) size_t pry_random_length(pry_t *p, size_t max)
 {
     if (max == 0)
         return 0;
@@ -25,14 +26,20 @@ size_t pry_random_length(pry_t *p, size_t max)
     return n;
 }
 
+static __attribute__((noinline)) uint32_t list_group(pry_t *p, const char *label,
+                                                     size_t max)
+{
+    uint32_t g = pry_group_begin_kind(p, PRY_K_LIST, label);
+    pry_group_set_max(p, g, max);
+    return g;
+}
+
 pry_list_t pry_list(pry_t *p, const char *label, size_t max)
 {
     pry_list_t l = {0};
     l.max = max;
-    if (p->record) {
-        l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
-        pry_group_set_max(p, l.group, max);
-    }
+    if (p->record)
+        l.group = list_group(p, label, max);
     l.open = 1;
     if (p->mode == PRY_SRC_RANDOM)
         l.target = pry_random_length(p, max);
@@ -53,7 +60,8 @@ void pry_list_end(pry_t *p, pry_list_t *l)
     l->open = 0;
 }
 
-bool pry_list_more(pry_t *p, pry_list_t *l)
+/* Recording: each element is a group, closed before the next "more?". */
+static __attribute__((noinline)) bool list_more_recorded(pry_t *p, pry_list_t *l)
 {
     if (!l->open)
         return false;
@@ -65,8 +73,23 @@ bool pry_list_more(pry_t *p, pry_list_t *l)
         return false;
     }
     l->count++;
+    l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+    return true;
+}
+
+bool pry_list_more(pry_t *p, pry_list_t *l)
+{
     if (p->record)
-        l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+        return list_more_recorded(p, l);
+    /* Recording off: no groups (l->group and l->element stay 0), so
+     * ending the list is closing it. */
+    if (!l->open)
+        return false;
+    if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
+        l->open = 0;
+        return false;
+    }
+    l->count++;
     return true;
 }
 
