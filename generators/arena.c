@@ -170,18 +170,13 @@ static void run_deferred(pry_t *p)
     }
 }
 
-void pry_arena_reset(pry_t *p)
+/* Deferred clean-ups to run, or chunks to free. */
+static __attribute__((noinline)) void reset_slow(pry_t *p)
 {
-    if (p->deferred != NULL)
-        run_deferred(p);
+    run_deferred(p);
     pry_arena_chunk_t *c = p->arena;
     if (c == NULL)
         return;
-    if (c->next == NULL && c->size <= PRY_ARENA_FIRST) { /* the usual run */
-        POISON(c->data, c->used);
-        c->used = 0;
-        return;
-    }
     /* Keep the oldest (first, smallest) chunk; free the rest. */
     while (c->next != NULL) {
         pry_arena_chunk_t *next = c->next;
@@ -198,6 +193,20 @@ void pry_arena_reset(pry_t *p)
     POISON(c->data, c->used);
     c->used = 0;
     p->arena = c;
+}
+
+void pry_arena_reset(pry_t *p)
+{
+    /* The usual run: one chunk, the first, nothing deferred. Its bytes
+     * are handed out again from the start (poisoned first under ASan). */
+    pry_arena_chunk_t *c = p->arena;
+    if (p->deferred == NULL && c != NULL && c->next == NULL && c->size <= PRY_ARENA_FIRST) {
+        size_t used = c->used;
+        c->used = 0;
+        POISON(c->data, used);
+        return;
+    }
+    reset_slow(p);
 }
 
 void pry_arena_free(pry_t *p)

@@ -37,6 +37,7 @@ static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
 static int fuzz_ready;
+static bool fuzz_health; /* PRY_HEALTH mapped: count every run's end */
 
 static void fuzz_stats(void)
 {
@@ -137,8 +138,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_p.target_edge = pry_target_edge;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
     const char *health = getenv("PRY_HEALTH");
-    if (health != NULL && health[0] != '\0' && pry_health_attach(health) != 0)
-        fprintf(stderr, "pry: cannot map PRY_HEALTH=%s: no health check\n", health);
+    if (health != NULL && health[0] != '\0') {
+        fuzz_health = pry_health_attach(health) == 0;
+        if (!fuzz_health)
+            fprintf(stderr, "pry: cannot map PRY_HEALTH=%s: no health check\n", health);
+    }
     atexit(fuzz_stats);
     return 0;
 }
@@ -174,6 +178,20 @@ static __attribute__((noinline, cold, noreturn)) void report_failure(int index)
     abort();
 }
 
+/* What a run that failed, was discarded or is counted leads to. */
+static __attribute__((noinline)) int after_run(int index, pry_run_status st)
+{
+    if (fuzz_health)
+        pry_health_count(index, (int)st);
+    if (st == PRY_RUN_FAIL)
+        report_failure(index);
+    if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
+        discard_coverage();
+        return -1;
+    }
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static bool started;
@@ -193,14 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size = n;
     }
     pry_run_status st = pry_run_bytes(&fuzz_p, index, data, size);
-    pry_health_count(index, (int)st);
-    if (st == PRY_RUN_PASS)
+    if (st == PRY_RUN_PASS && !fuzz_health)
         return 0;
-    if (st == PRY_RUN_FAIL)
-        report_failure(index);
-    if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
-        discard_coverage();
-        return -1;
-    }
-    return 0;
+    return after_run(index, st);
 }

@@ -26,24 +26,27 @@ __attribute__((noinline)) size_t pry_random_length(pry_t *p, size_t max)
     return n;
 }
 
-static __attribute__((noinline)) uint32_t list_group(pry_t *p, const char *label,
-                                                     size_t max)
-{
-    uint32_t g = pry_group_begin_kind(p, PRY_K_LIST, label);
-    pry_group_set_max(p, g, max);
-    return g;
-}
-
-pry_list_t pry_list(pry_t *p, const char *label, size_t max)
+/* Recording or random mode: the list's group, its length to aim for. */
+static __attribute__((noinline)) pry_list_t list_full(pry_t *p, const char *label,
+                                                      size_t max)
 {
     pry_list_t l = {0};
     l.max = max;
-    if (p->record)
-        l.group = list_group(p, label, max);
+    if (p->record) {
+        l.group = pry_group_begin_kind(p, PRY_K_LIST, label);
+        pry_group_set_max(p, l.group, max);
+    }
     l.open = 1;
     if (p->mode == PRY_SRC_RANDOM)
         l.target = pry_random_length(p, max);
     return l;
+}
+
+pry_list_t pry_list(pry_t *p, const char *label, size_t max)
+{
+    if (p->record || p->mode == PRY_SRC_RANDOM)
+        return list_full(p, label, max);
+    return (pry_list_t){.max = max, .open = 1};
 }
 
 /* With recording off (fuzzing) every group is 0, and the calls that
@@ -77,15 +80,30 @@ static __attribute__((noinline)) bool list_more_recorded(pry_t *p, pry_list_t *l
     return true;
 }
 
+/* Recording off: no groups (l->group and l->element stay 0), so ending
+ * the list is closing it. */
+static __attribute__((noinline)) bool list_more_unrecorded(pry_t *p, pry_list_t *l)
+{
+    if (!l->open)
+        return false;
+    if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
+        l->open = 0;
+        return false;
+    }
+    l->count++;
+    return true;
+}
+
 bool pry_list_more(pry_t *p, pry_list_t *l)
 {
     if (p->record)
         return list_more_recorded(p, l);
-    /* Recording off: no groups (l->group and l->element stay 0), so
-     * ending the list is closing it. */
-    if (!l->open)
-        return false;
-    if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
+    /* Fuzzing, the "more?" byte inside the input (fast_end is 0 in random
+     * mode): pry_draw_more() inline, and no frame. */
+    uint64_t more;
+    if (!l->open || l->count >= l->max || !pry_draw_int_fast(p, 0, 1, false, &more))
+        return list_more_unrecorded(p, l);
+    if (more == 0) {
         l->open = 0;
         return false;
     }

@@ -150,18 +150,19 @@ PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
     return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
 }
 
-/* pry_draw_int() for a signed range that starts at 0 or above
- * (pry_range_i's usual case): it has the width and the values of the
- * unsigned range (no bound is negative, so nothing straddles zero and
- * nothing is read as signed), so the fast path skips the signed cases.
- * The full path still gets is_signed: the record keeps the draw signed. */
-PRY_INLINE uint64_t pry_draw_int_nonneg(pry_t *p, pry_kind kind, const char *label,
-                                           uint64_t lo, uint64_t hi, bool is_signed)
+/* The fast path alone: true and *out the value when the draw is a read
+ * inside the input with recording off (pry_draw_int()'s fast path), false
+ * and nothing done otherwise. For generators that return at once on it
+ * and call their out-of-line rest otherwise, as a tail call: then the
+ * usual draw saves no registers and sets up no frame. */
+PRY_INLINE bool pry_draw_int_fast(pry_t *p, uint64_t lo, uint64_t hi,
+                                  bool is_signed, uint64_t *out)
 {
-    unsigned w = pry_int_width(lo, hi, false);
-    if (p->pos + w <= p->fast_end)
-        return pry_int_decode(pry_take_le(p, w), w, lo, hi, false);
-    return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
+    unsigned w = pry_int_width(lo, hi, is_signed);
+    if (p->pos + w > p->fast_end)
+        return false;
+    *out = pry_int_decode(pry_take_le(p, w), w, lo, hi, is_signed);
+    return true;
 }
 
 /* The "more?" draw of element number |count| of a list (or string)
