@@ -34,12 +34,6 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define REDZONE 0u
 #endif
 
-struct pry_arena_chunk {
-    pry_arena_chunk_t *next;
-    size_t used, size;
-    _Alignas(16) unsigned char data[];
-};
-
 #define PRY_ARENA_FIRST (64u * 1024u)
 #define PRY_ARENA_ALIGN 16u
 
@@ -55,42 +49,56 @@ static pry_arena_chunk_t *chunk_new(size_t size)
     return c;
 }
 
-void *pry_alloc(pry_t *p, size_t size)
+/* A new chunk big enough for |need| bytes, in front of the others. */
+static __attribute__((noinline)) pry_arena_chunk_t *grow(pry_t *p, size_t size,
+                                                         size_t need)
 {
-    void *out = pry_alloc_raw(p, size);
-    memset(out, 0, size);
-    return out;
+    if (need < size) /* overflow */
+        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_alloc(%zu): too large", size);
+    size_t chunk = PRY_ARENA_FIRST;
+    while (chunk < need)
+        chunk *= 2;
+    pry_arena_chunk_t *n = chunk_new(chunk);
+    if (n == NULL)
+        pry_fail_at(p, __FILE__, __LINE__, NULL,
+                    "pry_alloc(%zu): out of memory", size);
+    n->next = p->arena;
+    p->arena = n;
+    return n;
 }
 
-void *pry_alloc_raw(pry_t *p, size_t size)
+/* The bump allocation itself, inlined into the arena's entry points: most
+ * runs' allocations fit in the kept chunk and cost a few instructions. An
+ * overflowing size wraps need around below size and goes to grow(). */
+static inline __attribute__((always_inline)) void *bump(pry_t *p, size_t size)
 {
     size_t need = (size + REDZONE + PRY_ARENA_ALIGN - 1) &
                   ~(size_t)(PRY_ARENA_ALIGN - 1);
-    if (need < size) /* overflow */
-        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_alloc(%zu): too large", size);
     pry_arena_chunk_t *c = p->arena;
-    if (c == NULL || c->size - c->used < need) {
-        size_t chunk = PRY_ARENA_FIRST;
-        while (chunk < need)
-            chunk *= 2;
-        pry_arena_chunk_t *n = chunk_new(chunk);
-        if (n == NULL)
-            pry_fail_at(p, __FILE__, __LINE__, NULL,
-                        "pry_alloc(%zu): out of memory", size);
-        n->next = c;
-        p->arena = n;
-        c = n;
-    }
+    if (c == NULL || c->size - c->used < need || need < size)
+        c = grow(p, size, need);
     void *out = c->data + c->used;
     c->used += need;
     UNPOISON(out, size);
     return out;
 }
 
+void *pry_alloc(pry_t *p, size_t size)
+{
+    void *out = bump(p, size);
+    memset(out, 0, size);
+    return out;
+}
+
+void *pry_alloc_raw(pry_t *p, size_t size)
+{
+    return bump(p, size);
+}
+
 char *pry_strdup(pry_t *p, const char *s)
 {
     size_t n = strlen(s);
-    char *d = pry_alloc_raw(p, n + 1);
+    char *d = bump(p, n + 1);
     memcpy(d, s, n + 1);
     return d;
 }
@@ -162,7 +170,8 @@ static void run_deferred(pry_t *p)
     }
 }
 
-void pry_arena_reset(pry_t *p)
+/* Deferred clean-ups to run, or chunks to free. */
+static __attribute__((noinline)) void reset_slow(pry_t *p)
 {
     run_deferred(p);
     pry_arena_chunk_t *c = p->arena;
@@ -184,6 +193,20 @@ void pry_arena_reset(pry_t *p)
     POISON(c->data, c->used);
     c->used = 0;
     p->arena = c;
+}
+
+void pry_arena_reset(pry_t *p)
+{
+    /* The usual run: one chunk, the first, nothing deferred. Its bytes
+     * are handed out again from the start (poisoned first under ASan). */
+    pry_arena_chunk_t *c = p->arena;
+    if (p->deferred == NULL && c != NULL && c->next == NULL && c->size <= PRY_ARENA_FIRST) {
+        size_t used = c->used;
+        c->used = 0;
+        POISON(c->data, used);
+        return;
+    }
+    reset_slow(p);
 }
 
 void pry_arena_free(pry_t *p)

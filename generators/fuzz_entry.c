@@ -45,6 +45,9 @@ static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
 static int fuzz_ready;
+static bool fuzz_health; /* PRY_HEALTH mapped: count every run's end */
+/* after_run for passed runs too: health counting, or the typed build */
+static bool fuzz_after_every_run;
 
 static void fuzz_stats(void)
 {
@@ -68,7 +71,7 @@ static void fuzz_stats(void)
  * 'x' still had them kept in its corpus: seen by experiment, see
  * docs/mutator.md.) PRY_DISCARD_COVERAGE=1
  * keeps the credit, to measure what this does. */
-static void discard_coverage(void)
+static __attribute__((noinline)) void discard_coverage(void)
 {
     if (fuzz_keep_discard_coverage)
         return;
@@ -149,53 +152,90 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_p.target_edge = pry_target_edge;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
     const char *health = getenv("PRY_HEALTH");
-    if (health != NULL && health[0] != '\0' && pry_health_attach(health) != 0)
-        fprintf(stderr, "pry: cannot map PRY_HEALTH=%s: no health check\n", health);
+    if (health != NULL && health[0] != '\0') {
+        fuzz_health = pry_health_attach(health) == 0;
+        if (!fuzz_health)
+            fprintf(stderr, "pry: cannot map PRY_HEALTH=%s: no health check\n", health);
+    }
+    fuzz_after_every_run = fuzz_health || pry_fuzz_after_run != NULL;
     atexit(fuzz_stats);
     return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The first call sets up (if the engine did not call
+ * LLVMFuzzerInitialize) and says whether it is AFL++'s driver's probe:
+ * utils/aflpp_driver makes one call before fuzzing, with the first 4
+ * bytes of its "##SIG_AFL_PERSISTENT##" signature, so that start-up
+ * coverage is not counted. It is not an input: a property failing on it
+ * would abort every fork-server child and afl-fuzz would refuse to
+ * start. Out of line, like the failure report below, so that the path
+ * every run takes saves and restores few registers. */
+static __attribute__((noinline, cold)) bool first_call_is_probe(const uint8_t *data,
+                                                               size_t size)
 {
-    static bool first_call = true;
     if (!fuzz_ready)
         LLVMFuzzerInitialize(NULL, NULL);
-    /* AFL++'s driver (utils/aflpp_driver) makes one call before fuzzing,
-     * with the first 4 bytes of its "##SIG_AFL_PERSISTENT##" signature, so
-     * that start-up coverage is not counted. It is not an input: a
-     * property failing on it would abort every fork-server child and
-     * afl-fuzz would refuse to start. */
-    if (first_call) {
-        first_call = false;
-        if (size == 4 && memcmp(data, "##SI", 4) == 0)
-            return 0;
-    }
-    const uint8_t *given = data;
-    const size_t given_size = size;
-    int index = pry_select_property(&data, &size, fuzz_fixed);
-    pry_source_begin_run(&fuzz_p, PRY_SRC_BYTES, data, size);
-    pry_run_status st = pry_run_one(&fuzz_p, index);
-    pry_health_count(index, (int)st);
-    if (st == PRY_RUN_FAIL) {
-        /* Say what failed in one line, then abort(): the engines save the
-         * input, and `./pry repro` prints it typed. */
-        pry_log_t *log = fuzz_p.log;
-        const char *msg = pry_pool_str(log, log->fail_message);
-        const char *expr = pry_pool_str(log, log->fail_expr);
-        fprintf(stderr, "pry: property %s failed at %s:%d%s%s%s%s\n",
-                pry_property_at((size_t)index)->name,
-                pry_pool_str(log, log->fail_file), log->fail_line,
-                expr ? ": " : "", expr ? expr : "",
-                msg && msg[0] ? ": " : "", msg && msg[0] ? msg : "");
-        abort();
-    }
+    return size == 4 && memcmp(data, "##SI", 4) == 0;
+}
+
+/* Say what failed in one line, then abort(): the engines save the input,
+ * and `./pry repro` prints it typed. */
+static __attribute__((noinline, cold, noreturn)) void report_failure(int index)
+{
+    pry_log_t *log = fuzz_p.log;
+    const char *msg = pry_pool_str(log, log->fail_message);
+    const char *expr = pry_pool_str(log, log->fail_expr);
+    fprintf(stderr, "pry: property %s failed at %s:%d%s%s%s%s\n",
+            pry_property_at((size_t)index)->name,
+            pry_pool_str(log, log->fail_file), log->fail_line,
+            expr ? ": " : "", expr ? expr : "",
+            msg && msg[0] ? ": " : "", msg && msg[0] ? msg : "");
+    abort();
+}
+
+/* What a run that failed, was discarded or is counted leads to; and the
+ * typed libFuzzer build's look at every run (|given|: the input as the
+ * engine gave it, |skip| leading bytes of it choosing the property). */
+static __attribute__((noinline)) int after_run(int index, pry_run_status st,
+                                               const uint8_t *given, size_t given_size,
+                                               size_t skip)
+{
+    if (fuzz_health)
+        pry_health_count(index, (int)st);
+    if (st == PRY_RUN_FAIL)
+        report_failure(index);
+    int rv = 0;
     if (st == PRY_RUN_DISCARD || st == PRY_RUN_OVERRUN) {
         discard_coverage();
-        if (pry_fuzz_after_run != NULL)
-            pry_fuzz_after_run(given, given_size, given_size - size, fuzz_p.log, (int)st);
-        return -1;
+        rv = -1;
     }
     if (pry_fuzz_after_run != NULL)
-        pry_fuzz_after_run(given, given_size, given_size - size, fuzz_p.log, (int)st);
-    return 0;
+        pry_fuzz_after_run(given, given_size, skip, fuzz_p.log, (int)st);
+    return rv;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static bool started;
+    if (__builtin_expect(!started, 0)) {
+        started = true;
+        if (first_call_is_probe(data, size))
+            return 0;
+    }
+    /* PRY_TEST chose the property (every run, first), or the first byte
+     * chooses. */
+    const uint8_t *given = data;
+    const size_t given_size = size;
+    int index = fuzz_fixed;
+    if (index < 0) { /* copies: the pointers taken stay off the usual path */
+        const uint8_t *d = data;
+        size_t n = size;
+        index = pry_select_property(&d, &n, -1);
+        data = d;
+        size = n;
+    }
+    pry_run_status st = pry_run_bytes(&fuzz_p, index, data, size);
+    if (st == PRY_RUN_PASS && !fuzz_after_every_run)
+        return 0;
+    return after_run(index, st, given, given_size, given_size - size);
 }

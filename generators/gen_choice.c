@@ -10,16 +10,29 @@ size_t pry_choice(pry_t *p, const char *label, size_t n)
     return pry_index(p, label, n);
 }
 
+/* The draw, recorded with its name (recording), or from the end of the
+ * input, replay, random mode. */
+static __attribute__((noinline)) size_t choice_named_full(pry_t *p, const char *label,
+                                                          size_t n,
+                                                          const char *const names[])
+{
+    size_t i = (size_t)pry_draw_int_full(p, PRY_K_NAMED, label, 0, n - 1, false);
+    if (p->last_entry != 0 && names[i] != NULL)
+        p->log->entries[p->last_entry - 1].text =
+            pry_pool_add(p, names[i], strlen(names[i]));
+    return i;
+}
+
 size_t pry_choice_named(pry_t *p, const char *label, size_t n,
                         const char *const names[])
 {
     if (n == 0)
         pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_choice_named: n must be >= 1");
-    size_t i = (size_t)pry_draw_int(p, PRY_K_NAMED, label, 0, n - 1, false);
-    if (p->last_entry != 0 && names[i] != NULL)
-        p->log->entries[p->last_entry - 1].text =
-            pry_pool_add(p, names[i], strlen(names[i]));
-    return i;
+    /* Fuzzing: a read inside the input, no entry to name (gen_int.c). */
+    uint64_t i;
+    if (pry_draw_int_fast(p, 0, n - 1, false, &i))
+        return (size_t)i;
+    return choice_named_full(p, label, n, names);
 }
 
 size_t pry_weighted(pry_t *p, const char *label, size_t n,

@@ -4,9 +4,28 @@
  */
 #include "pry_internal.h"
 
+/* Each generator returns at once from a read inside the input (fuzzing:
+ * pry_draw_int_fast) and otherwise tail-calls pry_draw_int_full() through
+ * a function of its own return type: the usual draw then sets up no
+ * frame and saves no registers. */
+static __attribute__((noinline)) uint64_t draw_full(pry_t *p, pry_kind kind,
+                                                    const char *label, uint64_t lo,
+                                                    uint64_t hi, bool is_signed)
+{
+    return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
+}
+
+static __attribute__((noinline)) bool bool_full(pry_t *p, const char *label)
+{
+    return pry_draw_int_full(p, PRY_K_BOOL, label, 0, 1, false) != 0;
+}
+
 bool pry_bool(pry_t *p, const char *label)
 {
-    return pry_draw_int(p, PRY_K_BOOL, label, 0, 1, false) != 0;
+    uint64_t v;
+    if (pry_draw_int_fast(p, 0, 1, false, &v))
+        return v != 0;
+    return bool_full(p, label);
 }
 
 #define UNSIGNED_GEN(name, type, max)                                          \
@@ -38,7 +57,10 @@ uint64_t pry_range_u(pry_t *p, const char *label, uint64_t lo, uint64_t hi)
         lo = hi;
         hi = t;
     }
-    return pry_draw_int(p, PRY_K_UINT, label, lo, hi, false);
+    uint64_t v;
+    if (pry_draw_int_fast(p, lo, hi, false, &v))
+        return v;
+    return draw_full(p, PRY_K_UINT, label, lo, hi, false);
 }
 
 int64_t pry_range_i(pry_t *p, const char *label, int64_t lo, int64_t hi)
@@ -48,18 +70,31 @@ int64_t pry_range_i(pry_t *p, const char *label, int64_t lo, int64_t hi)
         lo = hi;
         hi = t;
     }
-    return (int64_t)pry_draw_int(p, PRY_K_INT, label, (uint64_t)lo,
-                                 (uint64_t)hi, true);
+    /* From 0 up (the usual range), the width and the values are those of
+     * the unsigned range (no bound is negative: nothing straddles zero or
+     * reads as signed), so the fast path skips the signed cases. The full
+     * path gets is_signed: the record keeps the draw signed. */
+    uint64_t v;
+    if (lo >= 0 ? pry_draw_int_fast(p, (uint64_t)lo, (uint64_t)hi, false, &v)
+                : pry_draw_int_fast(p, (uint64_t)lo, (uint64_t)hi, true, &v))
+        return (int64_t)v;
+    return (int64_t)draw_full(p, PRY_K_INT, label, (uint64_t)lo, (uint64_t)hi, true);
 }
 
 size_t pry_size(pry_t *p, const char *label, size_t max)
 {
-    return (size_t)pry_draw_int(p, PRY_K_UINT, label, 0, max, false);
+    uint64_t v;
+    if (pry_draw_int_fast(p, 0, max, false, &v))
+        return (size_t)v;
+    return (size_t)draw_full(p, PRY_K_UINT, label, 0, max, false);
 }
 
 size_t pry_index(pry_t *p, const char *label, size_t n)
 {
     if (n == 0)
         pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_index: n must be >= 1");
-    return (size_t)pry_draw_int(p, PRY_K_INDEX, label, 0, n - 1, false);
+    uint64_t v;
+    if (pry_draw_int_fast(p, 0, n - 1, false, &v))
+        return (size_t)v;
+    return (size_t)draw_full(p, PRY_K_INDEX, label, 0, n - 1, false);
 }

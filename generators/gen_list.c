@@ -7,8 +7,9 @@
 #include "pry_internal.h"
 
 /* Random mode: the length a list aims for. Mostly short, sometimes empty,
- * sometimes full: bugs like both ends. */
-size_t pry_random_length(pry_t *p, size_t max)
+ * sometimes full: bugs like both ends. Not inlined into pry_list(), whose
+ * fuzzing path it would make save and restore six registers. */
+__attribute__((noinline)) size_t pry_random_length(pry_t *p, size_t max)
 {
     if (max == 0)
         return 0;
@@ -25,7 +26,9 @@ size_t pry_random_length(pry_t *p, size_t max)
     return n;
 }
 
-pry_list_t pry_list(pry_t *p, const char *label, size_t max)
+/* Recording or random mode: the list's group, its length to aim for. */
+static __attribute__((noinline)) pry_list_t list_full(pry_t *p, const char *label,
+                                                      size_t max)
 {
     pry_list_t l = {0};
     l.max = max;
@@ -37,6 +40,13 @@ pry_list_t pry_list(pry_t *p, const char *label, size_t max)
     if (p->mode == PRY_SRC_RANDOM)
         l.target = pry_random_length(p, max);
     return l;
+}
+
+pry_list_t pry_list(pry_t *p, const char *label, size_t max)
+{
+    if (p->record || p->mode == PRY_SRC_RANDOM)
+        return list_full(p, label, max);
+    return (pry_list_t){.max = max, .open = 1};
 }
 
 /* With recording off (fuzzing) every group is 0, and the calls that
@@ -53,7 +63,8 @@ void pry_list_end(pry_t *p, pry_list_t *l)
     l->open = 0;
 }
 
-bool pry_list_more(pry_t *p, pry_list_t *l)
+/* Recording: each element is a group, closed before the next "more?". */
+static __attribute__((noinline)) bool list_more_recorded(pry_t *p, pry_list_t *l)
 {
     if (!l->open)
         return false;
@@ -65,8 +76,38 @@ bool pry_list_more(pry_t *p, pry_list_t *l)
         return false;
     }
     l->count++;
+    l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+    return true;
+}
+
+/* Recording off: no groups (l->group and l->element stay 0), so ending
+ * the list is closing it. */
+static __attribute__((noinline)) bool list_more_unrecorded(pry_t *p, pry_list_t *l)
+{
+    if (!l->open)
+        return false;
+    if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
+        l->open = 0;
+        return false;
+    }
+    l->count++;
+    return true;
+}
+
+bool pry_list_more(pry_t *p, pry_list_t *l)
+{
     if (p->record)
-        l->element = pry_group_begin_kind(p, PRY_K_ELEMENT, NULL);
+        return list_more_recorded(p, l);
+    /* Fuzzing, the "more?" byte inside the input (fast_end is 0 in random
+     * mode): pry_draw_more() inline, and no frame. */
+    uint64_t more;
+    if (!l->open || l->count >= l->max || !pry_draw_int_fast(p, 0, 1, false, &more))
+        return list_more_unrecorded(p, l);
+    if (more == 0) {
+        l->open = 0;
+        return false;
+    }
+    l->count++;
     return true;
 }
 

@@ -137,6 +137,12 @@ struct pry {
     const uint8_t *in; /* BYTES mode: the input; else log->input */
     size_t in_len;
     size_t pos;        /* next byte to read */
+    /* pry_draw_int()'s fast path reads while pos + width <= fast_end:
+     * min(in_len, PRY_MAX_DRAWS) in BYTES mode with recording off (set by
+     * pry_source_begin_run), 0 otherwise, so one comparison says "bytes
+     * mode, not recording, inside the input, under the draw limit"
+     * (source_fast.h says why that is the same test). */
+    size_t fast_end;
     bool record;       /* keep the log (off in fuzz mode: speed) */
     bool lean;         /* with record: draws and spans only, no printed
                           values or notes (the typed mutator's parse) */
@@ -168,6 +174,7 @@ struct pry {
      * sets it; NULL, the default, makes pry_target a no-op), and per slot
      * the label's hash (0: free) and the highest bucket + 1 this run */
     void (*target_edge)(unsigned id);
+    bool target_seen; /* pry_target was called this run (else nothing to end) */
     uint32_t target_label[PRY_TARGET_SLOTS];
     uint8_t target_best[PRY_TARGET_SLOTS];
 };
@@ -180,6 +187,8 @@ void pry_source_init(pry_t *p, pry_log_t *log);
 void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
                           size_t in_len);
 void pry_source_end_run(pry_t *p);
+/* pry_source_begin_run()'s copy of a recorded run's input into the log. */
+void pry_source_keep_input(pry_t *p, const uint8_t *in, size_t in_len);
 /* Value replay whose draws after the last value are chosen as random mode
  * would, from |seed| (the shrinker's redraws: shrink_alternatives.c). Call
  * after pry_source_begin_run(PRY_SRC_VALUES); seed 0 keeps the minimal
@@ -226,6 +235,19 @@ void pry_target_edge(unsigned id);
 size_t pry_random_length(pry_t *p, size_t max);
 
 /* ---- arena.c ---- */
+/* One chunk of the per-run arena; p->arena is the newest. */
+struct pry_arena_chunk {
+    pry_arena_chunk_t *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+/* Whether pry_arena_reset() has anything to do beyond running deferred
+ * clean-ups: a run that allocated nothing (its only chunk empty) leaves
+ * the arena as the reset would. */
+static inline bool pry_arena_used(const pry_t *p)
+{
+    return p->arena != NULL && (p->arena->used != 0 || p->arena->next != NULL);
+}
 /* pry_alloc() without the zeroing, for the kit's buffers that it fills
  * itself before anyone reads them. */
 void *pry_alloc_raw(pry_t *p, size_t size);
@@ -273,6 +295,9 @@ const pry_example_t *pry_example_at(size_t i);
 /* Run property |index| once on the current source set-up; returns the
  * status recorded in the log (PASS, FAIL, DISCARD, OVERRUN). */
 pry_run_status pry_run_one(pry_t *p, int index);
+/* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one():
+ * the fuzz entry's every execution. */
+pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len);
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
  * byte when unset. Returns the index and advances data and len. */
 int pry_select_property(const uint8_t **data, size_t *len, int fixed);

@@ -7,34 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every fuzzed execution comes through here, so what a run needs no more
+ * than checking is checked inline: the groups to close (recording only),
+ * the arena (only when the run allocated or deferred), pry_target's
+ * slots (only when the run called it). */
 pry_run_status pry_run_one(pry_t *p, int index)
 {
-    const pry_property_t *prop = pry_property_at((size_t)index);
+    pry_property_fn fn = pry_property_at((size_t)index)->fn;
+    pry_log_t *log = p->log;
     p->escape = &p->run_escape;
-    if (p->log != NULL)
-        p->log->property = index;
+    if (log != NULL)
+        log->property = index;
     if (setjmp(p->run_escape) == 0) {
-        prop->fn(p);
-        if (p->log != NULL)
-            p->log->status = PRY_RUN_PASS;
+        fn(p);
+        if (log != NULL)
+            log->status = PRY_RUN_PASS;
     }
     p->escape = NULL;
-    pry_source_end_run(p);
-    pry_arena_reset(p);
-    pry_run_status st = p->log != NULL ? (pry_run_status)p->log->status
-                                       : PRY_RUN_PASS;
-    pry_target_end_run(p, st);
-    if (p->log != NULL) {
+    if (p->record)
+        pry_source_end_run(p);
+    if (p->deferred != NULL || pry_arena_used(p))
+        pry_arena_reset(p);
+    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
+    if (p->target_seen)
+        pry_target_end_run(p, st);
+    if (log != NULL) {
         switch (st) {
-        case PRY_RUN_PASS: p->log->n_pass++; break;
-        case PRY_RUN_DISCARD: p->log->n_discard++; break;
-        case PRY_RUN_OVERRUN: p->log->n_overrun++; break;
+        case PRY_RUN_PASS: log->n_pass++; break;
+        case PRY_RUN_DISCARD: log->n_discard++; break;
+        case PRY_RUN_OVERRUN: log->n_overrun++; break;
         default: break;
         }
-        if (p->log->ran_out)
-            p->log->n_ranout++;
+        if (log->ran_out)
+            log->n_ranout++;
     }
     return st;
+}
+
+/* The fuzz entry's run: the source's set-up inline, and the run a tail
+ * call (pry_run_one uses setjmp, so it is never inlined). */
+pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
+{
+    pry_begin_run_inline(p, PRY_SRC_BYTES, in, len);
+    return pry_run_one(p, index);
 }
 
 /* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it

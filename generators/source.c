@@ -29,48 +29,21 @@ void pry_source_init(pry_t *p, pry_log_t *log)
     pry_rng_seed(p, 0);
 }
 
+/* A recorded run of input bytes keeps them in the log (the record holds
+ * the canonical bytes). Out of line: the fuzzing path never comes here. */
+void pry_source_keep_input(pry_t *p, const uint8_t *in, size_t in_len)
+{
+    pry_log_t *log = p->log;
+    size_t n = in_len < PRY_MAX_INPUT ? in_len : PRY_MAX_INPUT;
+    if (n > 0 && in != log->input)
+        memmove(log->input, in, n);
+    log->input_len = (uint32_t)n;
+}
+
 void pry_source_begin_run(pry_t *p, pry_source_mode mode, const uint8_t *in,
                           size_t in_len)
 {
-    pry_log_t *log = p->log;
-    p->mode = mode;
-    p->pos = 0;
-    p->depth = 0;
-    p->rec_depth = 0;
-    p->draws = 0;
-    p->has_hint = false;
-    p->last_entry = 0;
-    p->next_value = 0;
-    p->random_tail = false;
-    if (mode == PRY_SRC_BYTES) {
-        p->in = in;
-        p->in_len = in_len;
-    } else {
-        p->in = log->input;
-        p->in_len = 0;
-    }
-    if (log != NULL) {
-        log->runs_started++;
-        log->status = PRY_RUN_STARTED;
-        log->fail_line = 0;
-        log->fail_file = log->fail_expr = log->fail_message = 0;
-        log->notes = log->notes_len = 0;
-        log->consumed = 0;
-        log->ran_out = 0;
-        log->adapted = 0;
-        log->n_entries = 0;
-        log->pool_used = 1; /* offset 0 means "none" */
-        log->pool[0] = '\0';
-        log->log_full = 0;
-        if (mode == PRY_SRC_BYTES && p->record) {
-            size_t n = in_len < PRY_MAX_INPUT ? in_len : PRY_MAX_INPUT;
-            if (n > 0 && in != log->input)
-                memmove(log->input, in, n);
-            log->input_len = (uint32_t)n;
-        } else if (mode != PRY_SRC_BYTES) {
-            log->input_len = 0;
-        }
-    }
+    pry_begin_run_inline(p, mode, in, in_len);
 }
 
 void pry_source_tail(pry_t *p, uint64_t seed)

@@ -120,21 +120,49 @@ PRY_INLINE uint64_t pry_load_le(const uint8_t *b, unsigned w)
 /* The one integer draw every generator goes through. Returns the value as
  * uint64 (two's complement when |is_signed|). The fast path does what
  * pry_draw_int_full() does for a read inside the input with recording off
- * (count the draw, read, advance, decode, no entry), and nothing else. */
+ * (count the draw, read, advance, decode, no entry), and nothing else.
+ *
+ * Its one test, pos + w <= fast_end, is the full path's conditions:
+ * fast_end is 0 unless the run decodes input bytes with recording off,
+ * and then min(in_len, PRY_MAX_DRAWS). In bytes mode every draw moves pos
+ * on by at least one byte (an integer by its width, a blob by its length
+ * draw and then its bytes), so draws <= pos, and pos + w <= fast_end
+ * keeps draws under the limit. (An input longer than PRY_MAX_DRAWS bytes
+ * sends its draws past that offset to the full path, which decodes the
+ * same bytes the same way.) Nor does it clear has_hint and last_entry as
+ * the full path does: in bytes mode with recording off they are never
+ * set (hints are random mode's, entries recording's), and
+ * pry_source_begin_run() clears them. */
+PRY_INLINE uint64_t pry_take_le(pry_t *p, unsigned w)
+{
+    uint64_t v = pry_load_le(p->in + p->pos, w);
+    p->pos += w;
+    p->draws++;
+    return v;
+}
+
 PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
                                     uint64_t lo, uint64_t hi, bool is_signed)
 {
     unsigned w = pry_int_width(lo, hi, is_signed);
-    if (p->mode == PRY_SRC_BYTES && !p->record && p->draws < PRY_MAX_DRAWS &&
-        p->pos + w <= p->in_len) {
-        uint64_t v = pry_load_le(p->in + p->pos, w);
-        p->pos += w;
-        p->draws++;
-        p->has_hint = false;
-        p->last_entry = 0;
-        return pry_int_decode(v, w, lo, hi, is_signed);
-    }
+    if (p->pos + w <= p->fast_end)
+        return pry_int_decode(pry_take_le(p, w), w, lo, hi, is_signed);
     return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
+}
+
+/* The fast path alone: true and *out the value when the draw is a read
+ * inside the input with recording off (pry_draw_int()'s fast path), false
+ * and nothing done otherwise. For generators that return at once on it
+ * and call their out-of-line rest otherwise, as a tail call: then the
+ * usual draw saves no registers and sets up no frame. */
+PRY_INLINE bool pry_draw_int_fast(pry_t *p, uint64_t lo, uint64_t hi,
+                                  bool is_signed, uint64_t *out)
+{
+    unsigned w = pry_int_width(lo, hi, is_signed);
+    if (p->pos + w > p->fast_end)
+        return false;
+    *out = pry_int_decode(pry_take_le(p, w), w, lo, hi, is_signed);
+    return true;
 }
 
 /* The "more?" draw of element number |count| of a list (or string)
@@ -144,6 +172,53 @@ PRY_INLINE bool pry_draw_more(pry_t *p, size_t count, size_t target)
     if (p->mode == PRY_SRC_RANDOM)
         pry_hint_more(p, count < target);
     return pry_draw_int(p, PRY_K_MORE, NULL, 0, 1, false) != 0;
+}
+
+/* pry_source_begin_run(), inline: fuzzing calls it once per execution,
+ * from pry_run_bytes() (run.c), in the same frame as the run. Resets the
+ * per-run state of the source and of the log. */
+PRY_INLINE void pry_begin_run_inline(pry_t *p, pry_source_mode mode,
+                                     const uint8_t *in, size_t in_len)
+{
+    pry_log_t *log = p->log;
+    p->mode = mode;
+    p->pos = 0;
+    p->depth = 0;
+    p->rec_depth = 0;
+    p->draws = 0;
+    p->has_hint = false;
+    p->last_entry = 0;
+    p->next_value = 0;
+    p->random_tail = false;
+    if (mode == PRY_SRC_BYTES) {
+        p->in = in;
+        p->in_len = in_len;
+    } else {
+        p->in = log->input;
+        p->in_len = 0;
+    }
+    p->fast_end = mode == PRY_SRC_BYTES && !p->record
+                      ? (in_len < PRY_MAX_DRAWS ? in_len : PRY_MAX_DRAWS)
+                      : 0;
+    if (log != NULL) {
+        log->runs_started++;
+        log->status = PRY_RUN_STARTED;
+        log->fail_line = 0;
+        log->fail_file = log->fail_expr = log->fail_message = 0;
+        log->notes = log->notes_len = 0;
+        log->consumed = 0;
+        log->ran_out = 0;
+        log->adapted = 0;
+        log->n_entries = 0;
+        log->pool_used = 1; /* offset 0 means "none" */
+        log->pool[0] = '\0';
+        log->log_full = 0;
+        if (mode == PRY_SRC_BYTES && p->record) {
+            pry_source_keep_input(p, in, in_len);
+        } else if (mode != PRY_SRC_BYTES) {
+            log->input_len = 0;
+        }
+    }
 }
 
 #endif /* PRY_SOURCE_FAST_H */

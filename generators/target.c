@@ -61,6 +61,7 @@ void pry_target(pry_t *p, const char *label, int64_t value)
 {
     if (p->target_edge == NULL)
         return;
+    p->target_seen = true;
     int slot = label_slot(p, label);
     unsigned b = pry_target_bucket(value) + 1u;
     if (slot >= 0 && b > p->target_best[slot]) /* 0: no value yet */
@@ -69,8 +70,11 @@ void pry_target(pry_t *p, const char *label, int64_t value)
 
 void pry_target_end_run(pry_t *p, pry_run_status status)
 {
-    if (p->target_edge == NULL)
+    /* Most properties never call pry_target: then no slot was touched,
+     * and every run would pay for a look at all of them. */
+    if (p->target_edge == NULL || !p->target_seen)
         return;
+    p->target_seen = false;
     for (unsigned s = 0; s < PRY_TARGET_SLOTS; s++)
         if (p->target_best[s] != 0 && status == PRY_RUN_PASS)
             p->target_edge(s * PRY_TARGET_BUCKETS + p->target_best[s] - 1u);
