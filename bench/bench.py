@@ -929,10 +929,14 @@ def callgrind_lib_calls(path: Path, kit: set[str], binary: str) -> int:
 def cmd_gen(a) -> None:
     out = OUT / "gen"
     out.mkdir(parents=True, exist_ok=True)
+    harnesses = a.harnesses.split(",")
+    # the kit's symbols from an up-to-date build: before one, nm would read
+    # the objects of the last build (stale after a change to the kit)
+    builds = {h: build("afl", h) for h in harnesses}
     kit = kit_symbols()
     rows = []
-    for h in a.harnesses.split(","):
-        src = build("afl", h)
+    for h in harnesses:
+        src = builds[h]
         b = out / h
         shutil.copyfile(src, b)
         os.chmod(b, 0o755)
