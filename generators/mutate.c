@@ -540,31 +540,41 @@ static size_t mut_list(pry_mutator_t *m, pry_mutation op, const pry_parsed_t *a,
  * sequences of steps (a ring driven through hundreds of packets, a
  * table through many insertions) are what a property's random mode
  * reaches and byte mutation does not: each "more?" byte must stay odd,
- * and havoc cuts and inserts bytes without regard to element bounds. */
+ * and havoc cuts and inserts bytes without regard to element bounds.
+ * Near its maximum the copies overwrite the elements that follow the run
+ * instead: a stateful property's steps fill their list long before the
+ * state is deep (queue entries grow, shorter ones earn nothing new), and
+ * a repeat that needed room it did not have was no repeat at all. */
 static size_t mut_list_repeat(pry_mutator_t *m, const pry_parsed_t *a, uint8_t *out, size_t max)
 {
     units_t *us = pick_elements(m, a);
-    if (us == NULL || us->full || us->n >= MAX_UNITS)
+    if (us == NULL || us->n >= MAX_UNITS)
         return 0;
     uint32_t i = (uint32_t)below(m, us->n);
     uint32_t j = i + 1 + (uint32_t)below(m, us->n - i); /* the run [i, j) */
-    uint64_t times = 1 + below(m, 8), run = j - i;
+    uint64_t times = 1 + below(m, 8), run = j - i, drop = 0;
     if (us->max != 0) { /* no more elements than the list's maximum */
-        if (us->n + run > us->max)
+        uint64_t room = us->max > us->n ? us->max - us->n : 0, after = us->n - j;
+        if (times * run > room + after)
+            times = (room + after) / run;
+        if (times == 0)
             return 0;
-        if (us->n + times * run > us->max)
-            times = (us->max - us->n) / run;
+        if (times * run > room) /* overwrite: the elements after the run go */
+            drop = times * run - room;
     }
-    bool fills = us->max != 0 && us->n + times * run >= us->max;
+    uint64_t count = us->n - drop + times * run;
+    bool fills = us->max != 0 && count >= us->max;
     uint32_t from = us->u[i].start, to = us->u[j - 1].end;
+    uint32_t resume = drop ? us->u[j + drop - 1].end : to;
     writer_t w = {out, max, 0};
     put(&w, a->data, to);
     for (uint64_t t = 0; t < times; t++)
         put(&w, a->data + from, to - from);
-    put(&w, a->data + to, us->tail - to);
-    /* at the maximum no "more?" is drawn: the stop byte would be read
-     * by the draw after the list (as grow_list) */
-    uint32_t rest = us->tail + (fills ? 1u : 0u);
+    put(&w, a->data + resume, us->tail - resume);
+    /* at the maximum no "more?" is drawn: the stop byte would be read by
+     * the draw after the list (as grow_list); a list that was already at
+     * its maximum has none */
+    uint32_t rest = us->tail + (fills && !us->full ? 1u : 0u);
     put(&w, a->data + rest, a->len - rest);
     return w.n;
 }

@@ -34,6 +34,9 @@ else ifeq ($(VARIANT),afl)
   VLINK := -fsanitize=fuzzer
   RUNNER := no
   export AFL_LLVM_DICT2FILE := $(abspath $(BUILDDIR))/autodict.dict
+  # the plant builds compile the variant's shared objects (build/afl/) first:
+  # the dictionary's folder must exist before any object is compiled
+  $(shell mkdir -p $(abspath $(BUILDDIR)))
 else ifeq ($(VARIANT),afl-cmplog)
   VCC := $(AFL_CC)
   VFLAGS := -O2 -g

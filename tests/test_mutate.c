@@ -292,6 +292,49 @@ static void test_list_repeat_xs(void)
     CHECK(filled > 0);
 }
 
+/* Repeat at the maximum: xs = [1, 2, ..., 12] is full (no "stop"
+ * byte), so the copies overwrite the elements after the run; the list
+ * keeps 12 elements, all of them the input's, and the draw after it (k)
+ * reads the same. */
+static void test_list_repeat_full(void)
+{
+    uint8_t in[12 * 5 + 4], out[MAX];
+    for (int e = 0; e < 12; e++) {
+        const uint8_t el[5] = {1, (uint8_t)(e + 1), 0, 0, 0};
+        memcpy(in + 5 * e, el, 5);
+    }
+    const uint8_t tail[4] = {7, 0, 0, 0};
+    memcpy(in + 60, tail, 4);
+    int changed = 0;
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        fixture_t fx = fixture(seed, NULL);
+        const pry_parsed_t *a = pry_mutator_parse(fx.check, 0, in, sizeof in);
+        uint32_t xs = label_of(a, PRY_K_LIST);
+        CHECK_EQ(count_xs(a, xs), 12);
+        int64_t k = after_xs(a, xs);
+        CHECK(k != 0 && k != -1000);
+        size_t n = pry_mutate_pass(fx.m, PRY_MUT_LIST_REPEAT, in, sizeof in, NULL, 0, out, MAX);
+        if (n == 0) { /* a run too long to copy even once */
+            fixture_del(&fx);
+            continue;
+        }
+        CHECK_EQ(n, a->len); /* the input, with the zeros its later draws read */
+        changed += n == a->len && memcmp(out, a->data, n) != 0;
+        const pry_parsed_t *b = pry_mutator_parse(fx.check, 1, out, n);
+        CHECK_EQ(b->status, PRY_RUN_PASS);
+        CHECK(all_in_bounds(b));
+        CHECK_EQ(count_xs(b, xs), 12);
+        for (uint32_t i = 0; i < b->n; i++)
+            if (b->d[i].kind == PRY_K_LIST && b->d[i].label == xs)
+                for (uint32_t j = i + 1; j < b->d[i].end; j++)
+                    if (b->d[j].kind != PRY_K_MORE && !PRY_KIND_IS_GROUP(b->d[j].kind))
+                        CHECK(b->d[j].value >= 1 && b->d[j].value <= 12);
+        CHECK_EQ(after_xs(b, xs), k);
+        fixture_del(&fx);
+    }
+    CHECK(changed > 20);
+}
+
 /* Linked crossover takes a span of a draw with the same label from the
  * other input: the result is a valid input whose "k" is a's or b's. */
 static void test_crossover_same_label(void)
@@ -516,6 +559,7 @@ int main(void)
     RUN(test_list_passes);
     RUN(test_list_delete_xs);
     RUN(test_list_repeat_xs);
+    RUN(test_list_repeat_full);
     RUN(test_crossover_same_label);
     RUN(test_blob_length);
     RUN(test_lift_shrinks_tree);

@@ -57,15 +57,18 @@ static void clean(pry_t *p, void *v)
     pry_step_result(p, "%u", ref_clean(v, q));
 }
 
+/* The app allocates and frees a batch at a time, up to its batch limit,
+ * as ixy's apps do (ixy-pktgen allocates BATCH_SIZE buffers per round and
+ * transmits them; ixy-fwd frees what it received but could not send). */
 static void alloc(pry_t *p, void *v)
 {
-    uint32_t n = (uint32_t)pry_range_u(p, "n", 1, 8);
+    uint32_t n = (uint32_t)pry_range_u(p, "n", 1, ref_config(v)->tx_burst);
     ref_alloc(v, n, (uint32_t)pry_range_u(p, "len", 1, NIC_BUF_DATA));
 }
 
 static void free_bufs(pry_t *p, void *v)
 {
-    ref_free(v, (uint32_t)pry_range_u(p, "n", 1, 8));
+    ref_free(v, (uint32_t)pry_range_u(p, "n", 1, ref_config(v)->rx_burst));
 }
 
 /* Device misbehaviour, by nic_sim_hostile's enum (named so the C form
