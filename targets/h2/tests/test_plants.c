@@ -194,19 +194,23 @@ static void test_hpack_resize_wrap(void)
     add_numbered(&t, 32); /* the ring grows */
     CHECK_EQ(t.len, 17);
     CHECK_EQ(t.cap, 32);
+    /* entry i is read straight from slot head + i (not through
+       h2_hpack_table_get, which hpack-wrap-lookup plants a bug in) */
+#define RESIZE_ENTRY(i) t.ring[(t.head + (size_t)(i)) & (t.cap - 1)]
 #ifdef EXPECT_HPACK_RESIZE_WRAP_BUG
     /* the oldest entry, n16, now sits behind empty slots */
-    CHECK(entry_is(h2_hpack_table_get(&t, 0), 32));
-    CHECK(h2_hpack_table_get(&t, 16) == NULL);
+    CHECK(entry_is(RESIZE_ENTRY(0), 32));
+    CHECK(RESIZE_ENTRY(16) == NULL);
     /* free what is there: evicting would reach an empty slot */
     for (size_t s = 0; s < t.cap; s++)
         free(t.ring[s]);
     free(t.ring);
 #else
     for (int k = 32; k >= 16; k--)
-        CHECK(entry_is(h2_hpack_table_get(&t, (size_t)(32 - k)), k));
+        CHECK(entry_is(RESIZE_ENTRY(32 - k), k));
     h2_hpack_table_free(&t);
 #endif
+#undef RESIZE_ENTRY
 }
 
 /* hpack-list-overhead: 20 x ":method: GET" (static index 2) is a header
