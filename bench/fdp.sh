@@ -20,6 +20,7 @@ plus-anchor         patch_hunks.cc                 patch
 offset-reset        patch_hunks.cc                 patch
 hpack-list-overhead h2_hpack.cc                    h2     -lnghttp2
 hpack-wrap-lookup   h2_hpack.cc                    h2     -lnghttp2
+hpack-resize-wrap   h2_hpack.cc                    h2     -lnghttp2
 tx-counter-wrap     nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
 rx-index-wrap       nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
 "

@@ -151,6 +151,16 @@ int h2_hpack_table_add(h2_hpack_table *t, const uint8_t *name, size_t namelen,
         h2_hpack_entry **nring = calloc(ncap, sizeof *nring);
         if (nring == NULL)
             return H2_ERR_NOMEM;
+#ifdef PRY_PLANT_HPACK_RESIZE_WRAP
+        /* copies slot i to slot i and keeps head: right while the entries
+           start at slot 0, but once evictions have moved head the new
+           empty slots land in the middle of the live entries */
+        for (i = 0; i < t->len; i++)
+            nring[i] = t->ring[i];
+        free(t->ring);
+        t->ring = nring;
+        t->cap = ncap;
+#else
         /* Unwrap: the oldest entry may sit anywhere once evictions have
            moved head, so entry i is read from head + i, not from slot i. */
         for (i = 0; i < t->len; i++)
@@ -159,6 +169,7 @@ int h2_hpack_table_add(h2_hpack_table *t, const uint8_t *name, size_t namelen,
         t->ring = nring;
         t->cap = ncap;
         t->head = 0;
+#endif
     }
     e = malloc(sizeof *e + namelen + valuelen);
     if (e == NULL)

@@ -32,6 +32,9 @@
 #ifdef PRY_PLANT_HPACK_LIST_OVERHEAD
 #define EXPECT_HPACK_LIST_OVERHEAD_BUG 1
 #endif
+#ifdef PRY_PLANT_HPACK_RESIZE_WRAP
+#define EXPECT_HPACK_RESIZE_WRAP_BUG 1
+#endif
 
 /* pad-underflow: DATA, PADDED, length 3, Pad Length 5 (hyperium/h2 #914) */
 static void test_pad_underflow(void)
@@ -172,6 +175,44 @@ static void test_hpack_wrap_lookup(void)
     h2_hpack_table_free(&t);
 }
 
+/* hpack-resize-wrap: 17 insertions into a table of room for two, then
+   the maximum raised and 14 more: the 16-slot ring is full with its head
+   at slot 1 (the entries wrap around its end), and the 32nd insertion
+   grows it (dotnet/aspnetcore #12784). */
+static void test_hpack_resize_wrap(void)
+{
+    h2_hpack_table t;
+    h2_hpack_table_init(&t, 72); /* two entries "n16", "n17" of 36 octets */
+    for (int k = 1; k <= 17; k++)
+        add_numbered(&t, k);
+    h2_hpack_table_set_max(&t, 4096);
+    for (int k = 18; k <= 31; k++)
+        add_numbered(&t, k);
+    CHECK_EQ(t.len, 16);
+    CHECK_EQ(t.cap, 16);
+    CHECK_EQ(t.head, 1);
+    add_numbered(&t, 32); /* the ring grows */
+    CHECK_EQ(t.len, 17);
+    CHECK_EQ(t.cap, 32);
+    /* entry i is read straight from slot head + i (not through
+       h2_hpack_table_get, which hpack-wrap-lookup plants a bug in) */
+#define RESIZE_ENTRY(i) t.ring[(t.head + (size_t)(i)) & (t.cap - 1)]
+#ifdef EXPECT_HPACK_RESIZE_WRAP_BUG
+    /* the oldest entry, n16, now sits behind empty slots */
+    CHECK(entry_is(RESIZE_ENTRY(0), 32));
+    CHECK(RESIZE_ENTRY(16) == NULL);
+    /* free what is there: evicting would reach an empty slot */
+    for (size_t s = 0; s < t.cap; s++)
+        free(t.ring[s]);
+    free(t.ring);
+#else
+    for (int k = 32; k >= 16; k--)
+        CHECK(entry_is(RESIZE_ENTRY(32 - k), k));
+    h2_hpack_table_free(&t);
+#endif
+#undef RESIZE_ENTRY
+}
+
 /* hpack-list-overhead: 20 x ":method: GET" (static index 2) is a header
    list of 20 * (7 + 3 + 32) = 840 octets (RFC 9113 §6.5.2), over a limit of
    768; counted as name + value only (sozu #1272) it is 200. */
@@ -243,5 +284,6 @@ int main(void)
     RUN(test_continuation_flood);
     RUN(test_hpack_wrap_lookup);
     RUN(test_hpack_list_overhead);
+    RUN(test_hpack_resize_wrap);
     return check_summary();
 }
