@@ -50,6 +50,16 @@ static unsigned bucket(uint8_t c) /* libFuzzer's CounterToFeature */
     return c >= 128 ? 7 : c >= 32 ? 6 : c >= 16 ? 5 : c >= 8 ? 4 : c >= 4 ? 3 : c - 1u;
 }
 
+/* Marks counter k's bucket; true if no run reached it before. */
+static inline bool mark(const uint8_t *c, size_t k)
+{
+    uint8_t bit = (uint8_t)(1u << bucket(c[k]));
+    if (seen[k] & bit)
+        return false;
+    seen[k] |= bit;
+    return true;
+}
+
 /* Whether the run that just ended reached a counter bucket no run before
  * it did; marks what it reached. Skips zero words: most counters are 0. */
 static bool new_coverage(void)
@@ -62,30 +72,15 @@ static bool new_coverage(void)
     }
     const uint8_t *c = __start___sancov_cntrs;
     bool found = false;
-    size_t i = 0;
-    for (; i + 8 <= n_counters; i += 8) {
+    for (size_t i = 0; i < n_counters;) {
         uint64_t w;
-        memcpy(&w, c + i, 8);
-        if (w == 0)
+        if (i + 8 <= n_counters && (memcpy(&w, c + i, 8), w == 0)) {
+            i += 8;
             continue;
-        for (size_t k = i; k < i + 8; k++) {
-            if (c[k] == 0)
-                continue;
-            uint8_t bit = (uint8_t)(1u << bucket(c[k]));
-            if (!(seen[k] & bit)) {
-                seen[k] |= bit;
-                found = true;
-            }
         }
-    }
-    for (; i < n_counters; i++) {
-        if (c[i] == 0)
-            continue;
-        uint8_t bit = (uint8_t)(1u << bucket(c[i]));
-        if (!(seen[i] & bit)) {
-            seen[i] |= bit;
+        if (c[i] != 0 && mark(c, i))
             found = true;
-        }
+        i++;
     }
     return found;
 }
