@@ -235,8 +235,7 @@ const pry_parsed_t *pry_mutator_parse(pry_mutator_t *m, int slot, const uint8_t 
         const uint8_t *in = data;
         size_t in_len = len;
         int index = pry_select_property(&in, &in_len, m->index);
-        pry_source_begin_run(&m->p, PRY_SRC_BYTES, in, in_len);
-        int status = (int)pry_run_one(&m->p, index);
+        int status = (int)pry_run_bytes(&m->p, index, in, in_len);
         c = cache_victim(m);
         if (c < 0 || !cache_fill(m, c, h, data, len, (uint32_t)(len - in_len), m->log, status))
             return NULL;
