@@ -14,14 +14,8 @@
 
 /* Under AddressSanitizer a bump allocator would hide overflows from one
  * allocation into the next: free space is kept poisoned, each allocation
- * is unpoisoned exactly, and a poisoned redzone follows it. */
-#if defined(__SANITIZE_ADDRESS__)
-#define PRY_ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PRY_ARENA_ASAN 1
-#endif
-#endif
+ * is unpoisoned exactly, and a poisoned redzone follows it
+ * (PRY_ARENA_ASAN: pry_internal.h). */
 #ifdef PRY_ARENA_ASAN
 void __asan_poison_memory_region(void const volatile *addr, size_t size);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
@@ -34,7 +28,6 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define REDZONE 0u
 #endif
 
-#define PRY_ARENA_FIRST (64u * 1024u)
 #define PRY_ARENA_ALIGN 16u
 
 static pry_arena_chunk_t *chunk_new(size_t size)

@@ -252,6 +252,33 @@ static inline bool pry_arena_used(const pry_t *p)
  * itself before anyone reads them. */
 void *pry_alloc_raw(pry_t *p, size_t size);
 void pry_arena_reset(pry_t *p);
+/* The arena's first chunk, kept across runs (arena.c). */
+#define PRY_ARENA_FIRST (64u * 1024u)
+/* Under AddressSanitizer the arena poisons what it does not hand out
+ * (arena.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define PRY_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PRY_ARENA_ASAN 1
+#endif
+#endif
+/* The end of a run: pry_arena_reset() when there is something to do. The
+ * usual case, the first chunk alone and nothing deferred, is handed out
+ * again from its start here, inline (under AddressSanitizer the reset
+ * poisons it, in arena.c). */
+static inline void pry_arena_end_run(pry_t *p)
+{
+    pry_arena_chunk_t *c = p->arena;
+#ifndef PRY_ARENA_ASAN
+    if (c != NULL && p->deferred == NULL && c->next == NULL && c->size <= PRY_ARENA_FIRST) {
+        c->used = 0;
+        return;
+    }
+#endif
+    if (p->deferred != NULL || pry_arena_used(p))
+        pry_arena_reset(p);
+}
 void pry_arena_free(pry_t *p);
 size_t pry_arena_chunk_count(const pry_t *p);
 
@@ -298,6 +325,10 @@ pry_run_status pry_run_one(pry_t *p, int index);
 /* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one():
  * the fuzz entry's every execution. */
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len);
+/* The same with the property's function given (pry_property_at(index)->fn):
+ * the fuzz entry looks it up once. */
+pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
+                                const uint8_t *in, size_t len);
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
  * byte when unset. Returns the index and advances data and len. */
 int pry_select_property(const uint8_t **data, size_t *len, int fixed);

@@ -7,10 +7,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every fuzzed execution comes through here, so what a run needs no more
- * than checking is checked inline: the groups to close (recording only),
- * the arena (only when the run allocated or deferred), pry_target's
- * slots (only when the run called it). */
+/* What every run does after the property returned or escaped: the
+ * groups to close (recording only), the arena (only when the run
+ * allocated or deferred), pry_target's slots (only when the run called
+ * it), the log's counters. Inline: pry_run_one() and pry_run_bytes_fn()
+ * each have their own setjmp frame, and this part needs none. */
+static inline __attribute__((always_inline)) pry_run_status run_finish(pry_t *p,
+                                                                       pry_log_t *log)
+{
+    p->escape = NULL;
+    if (p->record)
+        pry_source_end_run(p);
+    pry_arena_end_run(p);
+    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
+    if (p->target_seen)
+        pry_target_end_run(p, st);
+    if (log != NULL) {
+        if (st == PRY_RUN_PASS)
+            log->n_pass++;
+        else if (st == PRY_RUN_DISCARD)
+            log->n_discard++;
+        else if (st == PRY_RUN_OVERRUN)
+            log->n_overrun++;
+        if (log->ran_out)
+            log->n_ranout++;
+    }
+    return st;
+}
+
 pry_run_status pry_run_one(pry_t *p, int index)
 {
     pry_property_fn fn = pry_property_at((size_t)index)->fn;
@@ -23,33 +47,31 @@ pry_run_status pry_run_one(pry_t *p, int index)
         if (log != NULL)
             log->status = PRY_RUN_PASS;
     }
-    p->escape = NULL;
-    if (p->record)
-        pry_source_end_run(p);
-    if (p->deferred != NULL || pry_arena_used(p))
-        pry_arena_reset(p);
-    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
-    if (p->target_seen)
-        pry_target_end_run(p, st);
-    if (log != NULL) {
-        switch (st) {
-        case PRY_RUN_PASS: log->n_pass++; break;
-        case PRY_RUN_DISCARD: log->n_discard++; break;
-        case PRY_RUN_OVERRUN: log->n_overrun++; break;
-        default: break;
-        }
-        if (log->ran_out)
-            log->n_ranout++;
-    }
-    return st;
+    return run_finish(p, log);
 }
 
-/* The fuzz entry's run: the source's set-up inline, and the run a tail
- * call (pry_run_one uses setjmp, so it is never inlined). */
+/* The fuzz entry's run, in one frame: the source's set-up inline, then
+ * what pry_run_one() does, with the property's function given (the fuzz
+ * entry looks it up once, not every run). */
+pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
+                                const uint8_t *in, size_t len)
+{
+    pry_log_t *log = p->log;
+    pry_begin_run_inline(p, PRY_SRC_BYTES, in, len);
+    p->escape = &p->run_escape;
+    if (log != NULL)
+        log->property = index;
+    if (setjmp(p->run_escape) == 0) {
+        fn(p);
+        if (log != NULL)
+            log->status = PRY_RUN_PASS;
+    }
+    return run_finish(p, log);
+}
+
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
 {
-    pry_begin_run_inline(p, PRY_SRC_BYTES, in, len);
-    return pry_run_one(p, index);
+    return pry_run_bytes_fn(p, index, pry_property_at((size_t)index)->fn, in, len);
 }
 
 /* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it
