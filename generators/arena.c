@@ -88,12 +88,27 @@ void *pry_alloc_raw(pry_t *p, size_t size)
     return bump(p, size);
 }
 
+/* pry_strdup() of |n| bytes (with the NUL) that do not fit the current
+ * chunk: out of line, so that the usual copy keeps only p and s across
+ * strlen. */
+static __attribute__((noinline)) char *strdup_grow(pry_t *p, const char *s, size_t n)
+{
+    return memcpy(bump(p, n), s, n);
+}
+
 char *pry_strdup(pry_t *p, const char *s)
 {
-    size_t n = strlen(s);
-    char *d = bump(p, n + 1);
-    memcpy(d, s, n + 1);
-    return d;
+    size_t n = strlen(s) + 1;
+    /* bump(), with its rare case a tail call */
+    size_t need = (n + REDZONE + PRY_ARENA_ALIGN - 1) & ~(size_t)(PRY_ARENA_ALIGN - 1);
+    pry_arena_chunk_t *c = p->arena;
+    /* (need cannot wrap around: a string is shorter than PTRDIFF_MAX) */
+    if (c == NULL || c->size - c->used < need)
+        return strdup_grow(p, s, n);
+    char *d = (char *)c->data + c->used;
+    c->used += need;
+    UNPOISON(d, n);
+    return memcpy(d, s, n);
 }
 
 char *pry_sprintf(pry_t *p, const char *fmt, ...)
