@@ -149,19 +149,22 @@ struct pry {
     pry_log_t *log;
     /* nesting of open groups */
     uint32_t open[PRY_MAX_NESTING];
+    /* The state pry_source_begin_run() clears at every run (but pos),
+     * side by side: a few wide stores clear it all. */
     unsigned depth;
     unsigned rec_depth; /* pry_recursive nesting */
     uint32_t draws;     /* primitive draws this run */
+    uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
+    size_t next_value;  /* value replay: the next of values[] */
+    bool has_hint;      /* random mode: the next draw's value is hint */
+    bool random_tail;   /* past the last value: random mode (pry_source_tail) */
     /* random mode */
     uint64_t rng[4];
-    bool has_hint;      /* the next draw's value in random mode */
     uint64_t hint;
-    uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
     uint32_t step_element; /* pry_steps: index + 1 of the running step, 0 none */
     /* value replay */
     const pry_value_t *values;
-    size_t n_values, next_value;
-    bool random_tail;   /* past the last value: random mode (pry_source_tail) */
+    size_t n_values;
     /* arena */
     pry_arena_chunk_t *arena;
     pry_deferred_t *deferred; /* pry_defer: run at the arena's reset */
@@ -326,7 +329,7 @@ pry_run_status pry_run_one(pry_t *p, int index);
  * the fuzz entry's every execution. */
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len);
 /* The same with the property's function given (pry_property_at(index)->fn):
- * the fuzz entry looks it up once. */
+ * the fuzz entry looks it up once. Both need p->log (not NULL). */
 pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
                                 const uint8_t *in, size_t len);
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first

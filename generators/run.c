@@ -23,7 +23,7 @@ static inline __attribute__((always_inline)) pry_run_status run_finish(pry_t *p,
     if (p->target_seen)
         pry_target_end_run(p, st);
     if (log != NULL) {
-        if (st == PRY_RUN_PASS)
+        if (__builtin_expect(st == PRY_RUN_PASS, 1))
             log->n_pass++;
         else if (st == PRY_RUN_DISCARD)
             log->n_discard++;
@@ -52,19 +52,20 @@ pry_run_status pry_run_one(pry_t *p, int index)
 
 /* The fuzz entry's run, in one frame: the source's set-up inline, then
  * what pry_run_one() does, with the property's function given (the fuzz
- * entry looks it up once, not every run). */
+ * entry looks it up once, not every run) and a log (the fuzz entry's and
+ * the mutator's pry_t always have one). */
 pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
                                 const uint8_t *in, size_t len)
 {
     pry_log_t *log = p->log;
+    if (log == NULL)
+        __builtin_unreachable();
+    log->property = index;
     pry_begin_run_inline(p, PRY_SRC_BYTES, in, len);
     p->escape = &p->run_escape;
-    if (log != NULL)
-        log->property = index;
     if (setjmp(p->run_escape) == 0) {
         fn(p);
-        if (log != NULL)
-            log->status = PRY_RUN_PASS;
+        log->status = PRY_RUN_PASS;
     }
     return run_finish(p, log);
 }
