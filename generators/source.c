@@ -297,8 +297,33 @@ static uint64_t replay_value(pry_t *p, pry_kind kind, uint64_t lo, uint64_t hi,
 
 /* ---- the one integer draw ---- */
 
+/* Every case but the one below. */
+static __attribute__((noinline)) uint64_t draw_int_any(pry_t *p, pry_kind kind,
+                                                       const char *label, uint64_t lo,
+                                                       uint64_t hi, bool is_signed);
+
 uint64_t pry_draw_int_full(pry_t *p, pry_kind kind, const char *label,
                            uint64_t lo, uint64_t hi, bool is_signed)
+{
+    /* Fuzzing, the input used up (short inputs: most draws of many runs):
+     * what the general case below does when all w bytes lie past the end,
+     * which read as zeros, without its frame. */
+    if (p->mode == PRY_SRC_BYTES && !p->record && p->pos >= p->in_len &&
+        p->draws < PRY_MAX_DRAWS) {
+        unsigned w = pry_int_width(lo, hi, is_signed);
+        p->draws++;
+        p->pos += w;
+        if (p->log != NULL)
+            p->log->ran_out = 1;
+        p->has_hint = false;
+        p->last_entry = 0;
+        return pry_int_decode(0, w, lo, hi, is_signed);
+    }
+    return draw_int_any(p, kind, label, lo, hi, is_signed);
+}
+
+static uint64_t draw_int_any(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
+                             uint64_t hi, bool is_signed)
 {
     if (++p->draws > PRY_MAX_DRAWS)
         pry_end_run(p, PRY_RUN_OVERRUN);
