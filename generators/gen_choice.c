@@ -11,11 +11,16 @@ size_t pry_choice(pry_t *p, const char *label, size_t n)
 }
 
 /* The draw, recorded with its name (recording), or from the end of the
- * input, replay, random mode. */
+ * input, replay, random mode; and more than 256 names, or none. */
 static __attribute__((noinline)) size_t choice_named_full(pry_t *p, const char *label,
                                                           size_t n,
                                                           const char *const names[])
 {
+    if (n == 0)
+        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_choice_named: n must be >= 1");
+    uint64_t v;
+    if (pry_draw_int_fast(p, 0, n - 1, false, &v))
+        return (size_t)v;
     size_t i = (size_t)pry_draw_int_full(p, PRY_K_NAMED, label, 0, n - 1, false);
     if (p->last_entry != 0 && names[i] != NULL)
         p->log->entries[p->last_entry - 1].text =
@@ -26,11 +31,10 @@ static __attribute__((noinline)) size_t choice_named_full(pry_t *p, const char *
 size_t pry_choice_named(pry_t *p, const char *label, size_t n,
                         const char *const names[])
 {
-    if (n == 0)
-        pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_choice_named: n must be >= 1");
-    /* Fuzzing: a read inside the input, no entry to name (gen_int.c). */
+    /* Fuzzing, 1 to 256 names, a read inside the input: no entry to name
+     * (gen_int.c). n == 0 wraps around and goes to choice_named_full(). */
     uint64_t i;
-    if (pry_draw_int_fast(p, 0, n - 1, false, &i))
+    if (n - 1 < 256 && pry_draw_int_fast(p, 0, n - 1, false, &i))
         return (size_t)i;
     return choice_named_full(p, label, n, names);
 }
