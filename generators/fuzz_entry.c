@@ -14,6 +14,7 @@
 #include "health.h"
 #include "pry_internal.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,14 +238,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return first_call(data, size);
     /* PRY_TEST chose the property (every run, first), or the first byte
      * chooses. */
-    int index = fuzz_fixed;
-    if (index < 0)
+    if (fuzz_fixed < 0)
         return run_selected(data, size);
-    pry_run_status st = pry_run_bytes_fn(&fuzz_p, index, fuzz_fixed_fn, data, size);
-    if (__builtin_expect(st == PRY_RUN_PASS && !fuzz_after_every_run, 1))
+    /* pry_run_bytes(), here in this frame: fuzz_p is static (its address
+     * a constant), its log is never NULL, the property's function was
+     * looked up once, and nothing needs a register across the run. */
+    pry_t *p = &fuzz_p;
+    pry_log_t *log = p->log;
+    if (log == NULL)
+        __builtin_unreachable();
+    log->property = fuzz_fixed;
+    pry_begin_run_inline(p, PRY_SRC_BYTES, data, size);
+    p->escape = &p->run_escape;
+    if (setjmp(p->run_escape) == 0) {
+        fuzz_fixed_fn(p);
+        p->log->status = PRY_RUN_PASS;
+    }
+    log = p->log; /* read again: kept, it would need a register */
+    if (log == NULL)
+        __builtin_unreachable();
+    pry_run_status st = pry_run_finish(p, log);
+    if (__builtin_expect(st == PRY_RUN_PASS, 1) && !fuzz_after_every_run)
         return 0;
-    /* The run's input is data and size, as pry_run_bytes_fn() set them up
-     * (a run of input bytes never changes them): read back, they need no
-     * register kept across the run. */
-    return after_run(fuzz_fixed, st, fuzz_p.in, fuzz_p.in_len, 0);
+    /* The run's input is data and size, as pry_begin_run_inline() set
+     * them up (a run of input bytes never changes them): read back, they
+     * need no register kept across the run. */
+    return after_run(fuzz_fixed, st, p->in, p->in_len, 0);
 }

@@ -325,13 +325,38 @@ const pry_example_t *pry_example_at(size_t i);
 /* Run property |index| once on the current source set-up; returns the
  * status recorded in the log (PASS, FAIL, DISCARD, OVERRUN). */
 pry_run_status pry_run_one(pry_t *p, int index);
-/* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one():
- * the fuzz entry's every execution. */
+/* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one(),
+ * in one frame: the typed mutator's parsing run (the fuzz entry has its
+ * own copy). p->log must not be NULL. */
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len);
-/* The same with the property's function given (pry_property_at(index)->fn):
- * the fuzz entry looks it up once. Both need p->log (not NULL). */
-pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
-                                const uint8_t *in, size_t len);
+/* What every run does after the property returned or escaped (after the
+ * setjmp of pry_run_one(), pry_run_bytes() or the fuzz entry, each in its
+ * own frame; this part needs none): the groups to close (recording
+ * only), the arena (only when the run allocated or deferred),
+ * pry_target's slots (only when the run called it), the log's counters.
+ * Returns the run's status. */
+static inline __attribute__((always_inline)) pry_run_status pry_run_finish(pry_t *p,
+                                                                           pry_log_t *log)
+{
+    p->escape = NULL;
+    if (p->record)
+        pry_source_end_run(p);
+    pry_arena_end_run(p);
+    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
+    if (p->target_seen)
+        pry_target_end_run(p, st);
+    if (log != NULL) {
+        if (__builtin_expect(st == PRY_RUN_PASS, 1))
+            log->n_pass++;
+        else if (st == PRY_RUN_DISCARD)
+            log->n_discard++;
+        else if (st == PRY_RUN_OVERRUN)
+            log->n_overrun++;
+        if (log->ran_out)
+            log->n_ranout++;
+    }
+    return st;
+}
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
  * byte when unset. Returns the index and advances data and len. */
 int pry_select_property(const uint8_t **data, size_t *len, int fixed);

@@ -7,34 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What every run does after the property returned or escaped: the
- * groups to close (recording only), the arena (only when the run
- * allocated or deferred), pry_target's slots (only when the run called
- * it), the log's counters. Inline: pry_run_one() and pry_run_bytes_fn()
- * each have their own setjmp frame, and this part needs none. */
-static inline __attribute__((always_inline)) pry_run_status run_finish(pry_t *p,
-                                                                       pry_log_t *log)
-{
-    p->escape = NULL;
-    if (p->record)
-        pry_source_end_run(p);
-    pry_arena_end_run(p);
-    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
-    if (p->target_seen)
-        pry_target_end_run(p, st);
-    if (log != NULL) {
-        if (__builtin_expect(st == PRY_RUN_PASS, 1))
-            log->n_pass++;
-        else if (st == PRY_RUN_DISCARD)
-            log->n_discard++;
-        else if (st == PRY_RUN_OVERRUN)
-            log->n_overrun++;
-        if (log->ran_out)
-            log->n_ranout++;
-    }
-    return st;
-}
-
 pry_run_status pry_run_one(pry_t *p, int index)
 {
     pry_property_fn fn = pry_property_at((size_t)index)->fn;
@@ -47,16 +19,15 @@ pry_run_status pry_run_one(pry_t *p, int index)
         if (log != NULL)
             log->status = PRY_RUN_PASS;
     }
-    return run_finish(p, log);
+    return pry_run_finish(p, log);
 }
 
-/* The fuzz entry's run, in one frame: the source's set-up inline, then
- * what pry_run_one() does, with the property's function given (the fuzz
- * entry looks it up once, not every run) and a log (the fuzz entry's and
- * the mutator's pry_t always have one). */
-pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
-                                const uint8_t *in, size_t len)
+/* pry_source_begin_run(PRY_SRC_BYTES) inline, then what pry_run_one()
+ * does, in one frame (the fuzz entry has its own copy of this, in its
+ * own frame). p->log must not be NULL. */
+pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
 {
+    pry_property_fn fn = pry_property_at((size_t)index)->fn;
     pry_log_t *log = p->log;
     if (log == NULL)
         __builtin_unreachable();
@@ -67,12 +38,7 @@ pry_run_status pry_run_bytes_fn(pry_t *p, int index, pry_property_fn fn,
         fn(p);
         log->status = PRY_RUN_PASS;
     }
-    return run_finish(p, log);
-}
-
-pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
-{
-    return pry_run_bytes_fn(p, index, pry_property_at((size_t)index)->fn, in, len);
+    return pry_run_finish(p, log);
 }
 
 /* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it
