@@ -220,12 +220,13 @@ static __attribute__((noinline)) int after_run(int index, pry_run_status st,
     return rv;
 }
 
-/* No PRY_TEST and several properties: the first byte chooses. */
+/* No PRY_TEST and several properties: the first byte chooses. And the
+ * typed libFuzzer build's runs, which record. */
 static __attribute__((noinline)) int run_selected(const uint8_t *data, size_t size)
 {
     const uint8_t *d = data;
     size_t n = size;
-    int index = pry_select_property(&d, &n, -1);
+    int index = pry_select_property(&d, &n, fuzz_fixed);
     pry_run_status st = pry_run_bytes(&fuzz_p, index, d, n);
     if (st == PRY_RUN_PASS && !fuzz_after_every_run)
         return 0;
@@ -238,14 +239,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return first_call(data, size);
     /* PRY_TEST chose the property (every run, first), or the first byte
      * chooses. */
-    if (fuzz_fixed < 0)
+    if (fuzz_fixed < 0 || fuzz_p.record)
         return run_selected(data, size);
     /* pry_run_bytes(), here in this frame: fuzz_p is static (its address
-     * a constant), its log is never NULL, the property's function was
-     * looked up once, and nothing needs a register across the run. */
+     * a constant), its log is never NULL, it does not record (tested
+     * above), the property's function was looked up once, and nothing
+     * needs a register across the run. */
     pry_t *p = &fuzz_p;
     pry_log_t *log = p->log;
-    if (log == NULL)
+    if (log == NULL || p->record)
         __builtin_unreachable();
     log->property = fuzz_fixed;
     pry_begin_run_inline(p, PRY_SRC_BYTES, data, size);
@@ -255,7 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p->log->status = PRY_RUN_PASS;
     }
     log = p->log; /* read again: kept, it would need a register */
-    if (log == NULL)
+    if (log == NULL || p->record)
         __builtin_unreachable();
     pry_run_status st = pry_run_finish(p, log);
     if (__builtin_expect(st == PRY_RUN_PASS, 1) && !fuzz_after_every_run)
