@@ -118,8 +118,8 @@ PRY_INLINE uint64_t pry_load_le(const uint8_t *b, unsigned w)
 }
 
 /* pry_draw_int() (below) is the one integer draw every generator goes
- * through. Returns the value as
- * uint64 (two's complement when |is_signed|). The fast path does what
+ * through. Returns the value as uint64 (two's complement when
+ * |is_signed|). The fast path does what
  * pry_draw_int_full() does for a read inside the input with recording off
  * (count the draw, read, advance, decode, no entry), and nothing else.
  *
