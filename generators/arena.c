@@ -14,14 +14,8 @@
 
 /* Under AddressSanitizer a bump allocator would hide overflows from one
  * allocation into the next: free space is kept poisoned, each allocation
- * is unpoisoned exactly, and a poisoned redzone follows it. */
-#if defined(__SANITIZE_ADDRESS__)
-#define PRY_ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PRY_ARENA_ASAN 1
-#endif
-#endif
+ * is unpoisoned exactly, and a poisoned redzone follows it
+ * (PRY_ARENA_ASAN: pry_internal.h). */
 #ifdef PRY_ARENA_ASAN
 void __asan_poison_memory_region(void const volatile *addr, size_t size);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
@@ -34,7 +28,6 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define REDZONE 0u
 #endif
 
-#define PRY_ARENA_FIRST (64u * 1024u)
 #define PRY_ARENA_ALIGN 16u
 
 static pry_arena_chunk_t *chunk_new(size_t size)
@@ -68,39 +61,80 @@ static __attribute__((noinline)) pry_arena_chunk_t *grow(pry_t *p, size_t size,
 }
 
 /* The bump allocation itself, inlined into the arena's entry points: most
- * runs' allocations fit in the kept chunk and cost a few instructions. An
- * overflowing size wraps need around below size and goes to grow(). */
-static inline __attribute__((always_inline)) void *bump(pry_t *p, size_t size)
+ * runs' allocations fit in the kept chunk and cost a few instructions.
+ * bump_fits() takes |size| bytes from the current chunk when they fit
+ * (false otherwise, nothing done); bump() also grows the arena. An
+ * overflowing size wraps need around below size and goes to grow(). The
+ * entry points call their out-of-line rest (bump() and what follows) as
+ * a tail call when bump_fits() says no: then the usual allocation keeps
+ * nothing in registers across a call. */
+static inline __attribute__((always_inline)) bool bump_fits(pry_t *p, size_t size, void **out)
 {
     size_t need = (size + REDZONE + PRY_ARENA_ALIGN - 1) &
                   ~(size_t)(PRY_ARENA_ALIGN - 1);
     pry_arena_chunk_t *c = p->arena;
     if (c == NULL || c->size - c->used < need || need < size)
-        c = grow(p, size, need);
-    void *out = c->data + c->used;
+        return false;
+    *out = c->data + c->used;
+    c->used += need;
+    UNPOISON(*out, size);
+    return true;
+}
+
+static inline __attribute__((always_inline)) void *bump(pry_t *p, size_t size)
+{
+    void *out;
+    if (bump_fits(p, size, &out))
+        return out;
+    size_t need = (size + REDZONE + PRY_ARENA_ALIGN - 1) &
+                  ~(size_t)(PRY_ARENA_ALIGN - 1);
+    pry_arena_chunk_t *c = grow(p, size, need);
+    out = c->data + c->used;
     c->used += need;
     UNPOISON(out, size);
     return out;
 }
 
-void *pry_alloc(pry_t *p, size_t size)
+static __attribute__((noinline)) void *alloc_grow(pry_t *p, size_t size)
 {
-    void *out = bump(p, size);
-    memset(out, 0, size);
-    return out;
+    return memset(bump(p, size), 0, size);
 }
 
-void *pry_alloc_raw(pry_t *p, size_t size)
+void *pry_alloc(pry_t *p, size_t size)
+{
+    void *out;
+    if (!bump_fits(p, size, &out))
+        return alloc_grow(p, size);
+    return memset(out, 0, size);
+}
+
+static __attribute__((noinline)) void *alloc_raw_grow(pry_t *p, size_t size)
 {
     return bump(p, size);
 }
 
+void *pry_alloc_raw(pry_t *p, size_t size)
+{
+    void *out;
+    if (!bump_fits(p, size, &out))
+        return alloc_raw_grow(p, size);
+    return out;
+}
+
+/* pry_strdup() of |n| bytes (with the NUL) that do not fit the current
+ * chunk. */
+static __attribute__((noinline)) char *strdup_grow(pry_t *p, const char *s, size_t n)
+{
+    return memcpy(bump(p, n), s, n);
+}
+
 char *pry_strdup(pry_t *p, const char *s)
 {
-    size_t n = strlen(s);
-    char *d = bump(p, n + 1);
-    memcpy(d, s, n + 1);
-    return d;
+    size_t n = strlen(s) + 1; /* p and s alone kept across the call */
+    void *d;
+    if (!bump_fits(p, n, &d))
+        return strdup_grow(p, s, n);
+    return memcpy(d, s, n);
 }
 
 char *pry_sprintf(pry_t *p, const char *fmt, ...)

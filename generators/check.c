@@ -130,20 +130,15 @@ void pry_check_eq_mem_at(pry_t *p, const char *file, int line, const char *ea,
     fail_eq(p, file, line, ea, eb, &msg);
 }
 
-void pry_note(pry_t *p, const char *fmt, ...)
+/* Notes are kept as one "\n"-separated text in the pool; each new note
+ * is appended after copying the old ones (rare, small). */
+static __attribute__((noinline)) void note_v(pry_t *p, const char *fmt, va_list ap)
 {
     pry_log_t *log = p->log;
-    if (!p->record || p->lean || log == NULL)
-        return;
     pry_out_t note;
     pry_out_init(&note);
-    va_list ap;
-    va_start(ap, fmt);
     pry_out_vprintf(&note, fmt, ap);
-    va_end(ap);
     if (note.buf != NULL) {
-        /* Notes are kept as one "\n"-separated text in the pool; each new
-         * note is appended after copying the old ones (rare, small). */
         pry_out_t all;
         pry_out_init(&all);
         if (log->notes != 0)
@@ -156,4 +151,16 @@ void pry_note(pry_t *p, const char *fmt, ...)
         pry_out_free(&all);
     }
     pry_out_free(&note);
+}
+
+/* Fuzzing (recording off) keeps no notes: the test comes before anything
+ * else, in a frame of its own. */
+void pry_note(pry_t *p, const char *fmt, ...)
+{
+    if (!p->record || p->lean || p->log == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    note_v(p, fmt, ap);
+    va_end(ap);
 }

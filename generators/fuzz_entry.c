@@ -14,6 +14,7 @@
 #include "health.h"
 #include "pry_internal.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
 static int fuzz_fixed = -1;
+static pry_property_fn fuzz_fixed_fn; /* its function, when fuzz_fixed >= 0 */
 static int fuzz_ready;
 static bool fuzz_health; /* PRY_HEALTH mapped: count every run's end */
 /* after_run for passed runs too: health counting, or the typed build */
@@ -129,6 +131,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             fprintf(stderr, "\n");
             exit(2);
         }
+        fuzz_fixed_fn = pry_property_at((size_t)fuzz_fixed)->fn;
     } else if (pry_property_count() > 1 && getenv("PRY_QUIET") == NULL) {
         fprintf(stderr, "pry: PRY_TEST not set: spreading over %zu properties, "
                         "chosen by the first input byte\n", pry_property_count());
@@ -170,12 +173,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  * would abort every fork-server child and afl-fuzz would refuse to
  * start. Out of line, like the failure report below, so that the path
  * every run takes saves and restores few registers. */
-static __attribute__((noinline, cold)) bool first_call_is_probe(const uint8_t *data,
-                                                               size_t size)
+static bool fuzz_started;
+static __attribute__((noinline, cold)) int first_call(const uint8_t *data, size_t size)
 {
+    fuzz_started = true;
     if (!fuzz_ready)
         LLVMFuzzerInitialize(NULL, NULL);
-    return size == 4 && memcmp(data, "##SI", 4) == 0;
+    if (size == 4 && memcmp(data, "##SI", 4) == 0)
+        return 0;
+    return LLVMFuzzerTestOneInput(data, size);
 }
 
 /* Say what failed in one line, then abort(): the engines save the input,
@@ -214,28 +220,50 @@ static __attribute__((noinline)) int after_run(int index, pry_run_status st,
     return rv;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* No PRY_TEST and several properties: the first byte chooses. And the
+ * typed libFuzzer build's runs, which record. */
+static __attribute__((noinline)) int run_selected(const uint8_t *data, size_t size)
 {
-    static bool started;
-    if (__builtin_expect(!started, 0)) {
-        started = true;
-        if (first_call_is_probe(data, size))
-            return 0;
-    }
-    /* PRY_TEST chose the property (every run, first), or the first byte
-     * chooses. */
-    const uint8_t *given = data;
-    const size_t given_size = size;
-    int index = fuzz_fixed;
-    if (index < 0) { /* copies: the pointers taken stay off the usual path */
-        const uint8_t *d = data;
-        size_t n = size;
-        index = pry_select_property(&d, &n, -1);
-        data = d;
-        size = n;
-    }
-    pry_run_status st = pry_run_bytes(&fuzz_p, index, data, size);
+    const uint8_t *d = data;
+    size_t n = size;
+    int index = pry_select_property(&d, &n, fuzz_fixed);
+    pry_run_status st = pry_run_bytes(&fuzz_p, index, d, n);
     if (st == PRY_RUN_PASS && !fuzz_after_every_run)
         return 0;
-    return after_run(index, st, given, given_size, given_size - size);
+    return after_run(index, st, data, size, size - n);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (__builtin_expect(!fuzz_started, 0))
+        return first_call(data, size);
+    /* PRY_TEST chose the property (every run, first), or the first byte
+     * chooses. */
+    if (fuzz_fixed < 0 || fuzz_p.record)
+        return run_selected(data, size);
+    /* pry_run_bytes(), here in this frame: fuzz_p is static (its address
+     * a constant), its log is never NULL, it does not record (tested
+     * above), the property's function was looked up once, and nothing
+     * needs a register across the run. */
+    pry_t *p = &fuzz_p;
+    pry_log_t *log = p->log;
+    if (log == NULL || p->record)
+        __builtin_unreachable();
+    log->property = fuzz_fixed;
+    pry_begin_run_inline(p, PRY_SRC_BYTES, data, size);
+    p->escape = &p->run_escape;
+    if (setjmp(p->run_escape) == 0) {
+        fuzz_fixed_fn(p);
+        p->log->status = PRY_RUN_PASS;
+    }
+    log = p->log; /* read again: kept, it would need a register */
+    if (log == NULL || p->record)
+        __builtin_unreachable();
+    pry_run_status st = pry_run_finish(p, log);
+    if (__builtin_expect(st == PRY_RUN_PASS, 1) && !fuzz_after_every_run)
+        return 0;
+    /* The run's input is data and size, as pry_begin_run_inline() set
+     * them up (a run of input bytes never changes them): read back, they
+     * need no register kept across the run. */
+    return after_run(fuzz_fixed, st, p->in, p->in_len, 0);
 }

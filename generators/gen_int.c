@@ -50,13 +50,24 @@ SIGNED_GEN(pry_i16, int16_t, INT16_MIN, INT16_MAX)
 SIGNED_GEN(pry_i32, int32_t, INT32_MIN, INT32_MAX)
 SIGNED_GEN(pry_i64, int64_t, INT64_MIN, INT64_MAX)
 
+/* Bounds given high first: swapped, out of line (a rare call; the usual
+ * one then needs no swap). */
+static __attribute__((noinline)) uint64_t range_u_swapped(pry_t *p, const char *label,
+                                                          uint64_t lo, uint64_t hi)
+{
+    return pry_range_u(p, label, hi, lo);
+}
+
+static __attribute__((noinline)) int64_t range_i_swapped(pry_t *p, const char *label,
+                                                         int64_t lo, int64_t hi)
+{
+    return pry_range_i(p, label, hi, lo);
+}
+
 uint64_t pry_range_u(pry_t *p, const char *label, uint64_t lo, uint64_t hi)
 {
-    if (lo > hi) {
-        uint64_t t = lo;
-        lo = hi;
-        hi = t;
-    }
+    if (lo > hi)
+        return range_u_swapped(p, label, lo, hi);
     uint64_t v;
     if (pry_draw_int_fast(p, lo, hi, false, &v))
         return v;
@@ -65,11 +76,8 @@ uint64_t pry_range_u(pry_t *p, const char *label, uint64_t lo, uint64_t hi)
 
 int64_t pry_range_i(pry_t *p, const char *label, int64_t lo, int64_t hi)
 {
-    if (lo > hi) {
-        int64_t t = lo;
-        lo = hi;
-        hi = t;
-    }
+    if (lo > hi)
+        return range_i_swapped(p, label, lo, hi);
     /* From 0 up (the usual range), the width and the values are those of
      * the unsigned range (no bound is negative: nothing straddles zero or
      * reads as signed), so the fast path skips the signed cases. The full
@@ -89,12 +97,22 @@ size_t pry_size(pry_t *p, const char *label, size_t max)
     return (size_t)draw_full(p, PRY_K_UINT, label, 0, max, false);
 }
 
-size_t pry_index(pry_t *p, const char *label, size_t n)
+static __attribute__((noinline)) size_t index_full(pry_t *p, const char *label, size_t n)
 {
     if (n == 0)
         pry_fail_at(p, __FILE__, __LINE__, NULL, "pry_index: n must be >= 1");
     uint64_t v;
     if (pry_draw_int_fast(p, 0, n - 1, false, &v))
         return (size_t)v;
-    return (size_t)draw_full(p, PRY_K_INDEX, label, 0, n - 1, false);
+    return (size_t)pry_draw_int_full(p, PRY_K_INDEX, label, 0, n - 1, false);
+}
+
+size_t pry_index(pry_t *p, const char *label, size_t n)
+{
+    /* 1 to 256 alternatives, a read inside the input; n == 0 wraps around
+     * and goes to index_full(), which fails the run. */
+    uint64_t v;
+    if (n - 1 < 256 && pry_draw_int_fast(p, 0, n - 1, false, &v))
+        return (size_t)v;
+    return index_full(p, label, n);
 }

@@ -44,7 +44,9 @@ static __attribute__((noinline)) pry_list_t list_full(pry_t *p, const char *labe
 
 pry_list_t pry_list(pry_t *p, const char *label, size_t max)
 {
-    if (p->record || p->mode == PRY_SRC_RANDOM)
+    /* fast_end is 0 when recording and in random mode (and for an empty
+     * input, where list_full() gives the same list): one test for both. */
+    if (p->fast_end == 0)
         return list_full(p, label, max);
     return (pry_list_t){.max = max, .open = 1};
 }
@@ -84,6 +86,8 @@ static __attribute__((noinline)) bool list_more_recorded(pry_t *p, pry_list_t *l
  * the list is closing it. */
 static __attribute__((noinline)) bool list_more_unrecorded(pry_t *p, pry_list_t *l)
 {
+    if (p->record)
+        return list_more_recorded(p, l);
     if (!l->open)
         return false;
     if (l->count >= l->max || !pry_draw_more(p, l->count, l->target)) {
@@ -96,10 +100,10 @@ static __attribute__((noinline)) bool list_more_unrecorded(pry_t *p, pry_list_t 
 
 bool pry_list_more(pry_t *p, pry_list_t *l)
 {
-    if (p->record)
-        return list_more_recorded(p, l);
-    /* Fuzzing, the "more?" byte inside the input (fast_end is 0 in random
-     * mode): pry_draw_more() inline, and no frame. */
+    /* Fuzzing, the "more?" byte inside the input: pry_draw_more() inline,
+     * and no frame. Everything else, recording included (fast_end is 0
+     * then, as in random mode), goes to list_more_unrecorded(), which
+     * hands recording on to list_more_recorded(). */
     uint64_t more;
     if (!l->open || l->count >= l->max || !pry_draw_int_fast(p, 0, 1, false, &more))
         return list_more_unrecorded(p, l);

@@ -149,19 +149,22 @@ struct pry {
     pry_log_t *log;
     /* nesting of open groups */
     uint32_t open[PRY_MAX_NESTING];
+    /* The state pry_source_begin_run() clears at every run (but pos),
+     * side by side: a few wide stores clear it all. */
     unsigned depth;
     unsigned rec_depth; /* pry_recursive nesting */
     uint32_t draws;     /* primitive draws this run */
+    uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
+    size_t next_value;  /* value replay: the next of values[] */
+    bool has_hint;      /* random mode: the next draw's value is hint */
+    bool random_tail;   /* past the last value: random mode (pry_source_tail) */
     /* random mode */
     uint64_t rng[4];
-    bool has_hint;      /* the next draw's value in random mode */
     uint64_t hint;
-    uint32_t last_entry; /* index + 1 of the last primitive entry, 0 none */
     uint32_t step_element; /* pry_steps: index + 1 of the running step, 0 none */
     /* value replay */
     const pry_value_t *values;
-    size_t n_values, next_value;
-    bool random_tail;   /* past the last value: random mode (pry_source_tail) */
+    size_t n_values;
     /* arena */
     pry_arena_chunk_t *arena;
     pry_deferred_t *deferred; /* pry_defer: run at the arena's reset */
@@ -252,6 +255,33 @@ static inline bool pry_arena_used(const pry_t *p)
  * itself before anyone reads them. */
 void *pry_alloc_raw(pry_t *p, size_t size);
 void pry_arena_reset(pry_t *p);
+/* The arena's first chunk, kept across runs (arena.c). */
+#define PRY_ARENA_FIRST (64u * 1024u)
+/* Under AddressSanitizer the arena poisons what it does not hand out
+ * (arena.c). */
+#if defined(__SANITIZE_ADDRESS__)
+#define PRY_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PRY_ARENA_ASAN 1
+#endif
+#endif
+/* The end of a run: pry_arena_reset() when there is something to do. The
+ * usual case, the first chunk alone and nothing deferred, is handed out
+ * again from its start here, inline (under AddressSanitizer the reset
+ * poisons it, in arena.c). */
+static inline void pry_arena_end_run(pry_t *p)
+{
+    pry_arena_chunk_t *c = p->arena;
+#ifndef PRY_ARENA_ASAN
+    if (c != NULL && p->deferred == NULL && c->next == NULL && c->size <= PRY_ARENA_FIRST) {
+        c->used = 0;
+        return;
+    }
+#endif
+    if (p->deferred != NULL || pry_arena_used(p))
+        pry_arena_reset(p);
+}
 void pry_arena_free(pry_t *p);
 size_t pry_arena_chunk_count(const pry_t *p);
 
@@ -295,9 +325,38 @@ const pry_example_t *pry_example_at(size_t i);
 /* Run property |index| once on the current source set-up; returns the
  * status recorded in the log (PASS, FAIL, DISCARD, OVERRUN). */
 pry_run_status pry_run_one(pry_t *p, int index);
-/* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one():
- * the fuzz entry's every execution. */
+/* pry_source_begin_run(p, PRY_SRC_BYTES, in, len), then pry_run_one(),
+ * in one frame: the typed mutator's parsing run (the fuzz entry has its
+ * own copy). p->log must not be NULL. */
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len);
+/* What every run does after the property returned or escaped (after the
+ * setjmp of pry_run_one(), pry_run_bytes() or the fuzz entry, each in its
+ * own frame; this part needs none): the groups to close (recording
+ * only), the arena (only when the run allocated or deferred),
+ * pry_target's slots (only when the run called it), the log's counters.
+ * Returns the run's status. */
+static inline __attribute__((always_inline)) pry_run_status pry_run_finish(pry_t *p,
+                                                                           pry_log_t *log)
+{
+    p->escape = NULL;
+    if (p->record)
+        pry_source_end_run(p);
+    pry_arena_end_run(p);
+    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
+    if (p->target_seen)
+        pry_target_end_run(p, st);
+    if (log != NULL) {
+        if (__builtin_expect(st == PRY_RUN_PASS, 1))
+            log->n_pass++;
+        else if (st == PRY_RUN_DISCARD)
+            log->n_discard++;
+        else if (st == PRY_RUN_OVERRUN)
+            log->n_overrun++;
+        if (log->ran_out)
+            log->n_ranout++;
+    }
+    return st;
+}
 /* Fuzz-mode input layout: property selected by PRY_TEST, or by the first
  * byte when unset. Returns the index and advances data and len. */
 int pry_select_property(const uint8_t **data, size_t *len, int fixed);

@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every fuzzed execution comes through here, so what a run needs no more
- * than checking is checked inline: the groups to close (recording only),
- * the arena (only when the run allocated or deferred), pry_target's
- * slots (only when the run called it). */
 pry_run_status pry_run_one(pry_t *p, int index)
 {
     pry_property_fn fn = pry_property_at((size_t)index)->fn;
@@ -23,33 +19,26 @@ pry_run_status pry_run_one(pry_t *p, int index)
         if (log != NULL)
             log->status = PRY_RUN_PASS;
     }
-    p->escape = NULL;
-    if (p->record)
-        pry_source_end_run(p);
-    if (p->deferred != NULL || pry_arena_used(p))
-        pry_arena_reset(p);
-    pry_run_status st = log != NULL ? (pry_run_status)log->status : PRY_RUN_PASS;
-    if (p->target_seen)
-        pry_target_end_run(p, st);
-    if (log != NULL) {
-        switch (st) {
-        case PRY_RUN_PASS: log->n_pass++; break;
-        case PRY_RUN_DISCARD: log->n_discard++; break;
-        case PRY_RUN_OVERRUN: log->n_overrun++; break;
-        default: break;
-        }
-        if (log->ran_out)
-            log->n_ranout++;
-    }
-    return st;
+    return pry_run_finish(p, log);
 }
 
-/* The fuzz entry's run: the source's set-up inline, and the run a tail
- * call (pry_run_one uses setjmp, so it is never inlined). */
+/* pry_source_begin_run(PRY_SRC_BYTES) inline, then what pry_run_one()
+ * does, in one frame (the fuzz entry has its own copy of this, in its
+ * own frame). p->log must not be NULL. */
 pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
 {
+    pry_property_fn fn = pry_property_at((size_t)index)->fn;
+    pry_log_t *log = p->log;
+    if (log == NULL)
+        __builtin_unreachable();
+    log->property = index;
     pry_begin_run_inline(p, PRY_SRC_BYTES, in, len);
-    return pry_run_one(p, index);
+    p->escape = &p->run_escape;
+    if (setjmp(p->run_escape) == 0) {
+        fn(p);
+        log->status = PRY_RUN_PASS;
+    }
+    return pry_run_finish(p, log);
 }
 
 /* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it

@@ -297,8 +297,63 @@ static uint64_t replay_value(pry_t *p, pry_kind kind, uint64_t lo, uint64_t hi,
 
 /* ---- the one integer draw ---- */
 
+/* pry_draw_int_full()'s fuzzing case with input bytes left: fewer than
+ * w (at most once a run), or as many when the input is longer than
+ * PRY_MAX_DRAWS bytes. */
+static __attribute__((noinline)) uint64_t draw_across_end(pry_t *p, unsigned w, uint64_t lo,
+                                                          uint64_t hi, bool is_signed)
+{
+    size_t avail = p->in_len - p->pos;
+    const uint8_t *b = p->in + p->pos;
+    uint64_t v = 0;
+    p->draws++;
+    if (avail >= w) {
+        v = pry_load_le(b, w);
+    } else {
+        /* at most 7 bytes: a short loop, not unrolled */
+#ifdef __clang__
+#pragma clang loop unroll(disable)
+#endif
+        for (size_t i = 0; i < avail; i++)
+            v |= (uint64_t)b[i] << (8 * i);
+        if (p->log != NULL)
+            p->log->ran_out = 1;
+    }
+    p->pos += w;
+    p->has_hint = false;
+    p->last_entry = 0;
+    return pry_int_decode(v, w, lo, hi, is_signed);
+}
+
+/* Every case but the ones below. */
+static __attribute__((noinline)) uint64_t draw_int_any(pry_t *p, pry_kind kind,
+                                                       const char *label, uint64_t lo,
+                                                       uint64_t hi, bool is_signed);
+
 uint64_t pry_draw_int_full(pry_t *p, pry_kind kind, const char *label,
                            uint64_t lo, uint64_t hi, bool is_signed)
+{
+    /* Fuzzing (input bytes, recording off) at the end of the input, past
+     * it (short inputs: many draws of many runs) or across it: what the
+     * general case below does, without its frame. Bytes past the end
+     * read as zeros. */
+    if (p->mode == PRY_SRC_BYTES && !p->record && p->draws < PRY_MAX_DRAWS) {
+        unsigned w = pry_int_width(lo, hi, is_signed);
+        if (p->pos < p->in_len)
+            return draw_across_end(p, w, lo, hi, is_signed);
+        p->draws++;
+        p->pos += w;
+        if (p->log != NULL)
+            p->log->ran_out = 1;
+        p->has_hint = false;
+        p->last_entry = 0;
+        return pry_int_decode(0, w, lo, hi, is_signed);
+    }
+    return draw_int_any(p, kind, label, lo, hi, is_signed);
+}
+
+static uint64_t draw_int_any(pry_t *p, pry_kind kind, const char *label, uint64_t lo,
+                             uint64_t hi, bool is_signed)
 {
     if (++p->draws > PRY_MAX_DRAWS)
         pry_end_run(p, PRY_RUN_OVERRUN);

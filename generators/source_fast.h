@@ -117,8 +117,9 @@ PRY_INLINE uint64_t pry_load_le(const uint8_t *b, unsigned w)
     }
 }
 
-/* The one integer draw every generator goes through. Returns the value as
- * uint64 (two's complement when |is_signed|). The fast path does what
+/* pry_draw_int() (below) is the one integer draw every generator goes
+ * through. Returns the value as uint64 (two's complement when
+ * |is_signed|). The fast path does what
  * pry_draw_int_full() does for a read inside the input with recording off
  * (count the draw, read, advance, decode, no entry), and nothing else.
  *
@@ -141,28 +142,56 @@ PRY_INLINE uint64_t pry_take_le(pry_t *p, unsigned w)
     return v;
 }
 
-PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
-                                    uint64_t lo, uint64_t hi, bool is_signed)
-{
-    unsigned w = pry_int_width(lo, hi, is_signed);
-    if (p->pos + w <= p->fast_end)
-        return pry_int_decode(pry_take_le(p, w), w, lo, hi, is_signed);
-    return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
-}
-
 /* The fast path alone: true and *out the value when the draw is a read
  * inside the input with recording off (pry_draw_int()'s fast path), false
  * and nothing done otherwise. For generators that return at once on it
  * and call their out-of-line rest otherwise, as a tail call: then the
- * usual draw saves no registers and sets up no frame. */
+ * usual draw saves no registers and sets up no frame.
+ *
+ * Ranges at most 256 wide that decode as unsigned (lo >= 0) come first:
+ * with bounds only known at run time (pry_range_u, pry_index,
+ * pry_choice_named, ...) they need neither the width's bit counting nor
+ * the general decoding. One byte masked when the range is a power of two
+ * wide, else two bytes modulo the width: the widths and the values
+ * pry_int_width() and pry_int_decode() give (n = hi - lo + 1 <= 256:
+ * log2(n) <= 8 bits for a power of two, else ceil(log2(n)) + 8 <= 16).
+ * With constant bounds the compiler keeps only the branch that applies. */
 PRY_INLINE bool pry_draw_int_fast(pry_t *p, uint64_t lo, uint64_t hi,
                                   bool is_signed, uint64_t *out)
 {
+    if (!is_signed || (int64_t)lo >= 0) {
+        uint64_t m = hi - lo;
+        if (m < 256) {
+            size_t pos = p->pos;
+            if ((m & (m + 1)) == 0) {
+                if (pos + 1 > p->fast_end)
+                    return false;
+                *out = lo + (p->in[pos] & m);
+                p->pos = pos + 1;
+            } else {
+                if (pos + 2 > p->fast_end)
+                    return false;
+                *out = lo + (uint32_t)pry_load_le(p->in + pos, 2) % (uint32_t)(m + 1);
+                p->pos = pos + 2;
+            }
+            p->draws++;
+            return true;
+        }
+    }
     unsigned w = pry_int_width(lo, hi, is_signed);
     if (p->pos + w > p->fast_end)
         return false;
     *out = pry_int_decode(pry_take_le(p, w), w, lo, hi, is_signed);
     return true;
+}
+
+PRY_INLINE uint64_t pry_draw_int(pry_t *p, pry_kind kind, const char *label,
+                                    uint64_t lo, uint64_t hi, bool is_signed)
+{
+    uint64_t v;
+    if (pry_draw_int_fast(p, lo, hi, is_signed, &v))
+        return v;
+    return pry_draw_int_full(p, kind, label, lo, hi, is_signed);
 }
 
 /* The "more?" draw of element number |count| of a list (or string)

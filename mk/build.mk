@@ -80,7 +80,7 @@ export AFL_QUIET := 1
 # the variant has them: the arena poisons its redzones through ASan.
 ifneq ($(filter afl afl-cmplog,$(VARIANT)),)
   PRY_CC := $(CLANG)
-  PRY_VFLAGS := -O2 -g
+  PRY_VFLAGS := -O2 -g -fno-plt
 else ifneq ($(filter libfuzzer libfuzzer-typed,$(VARIANT)),)
   PRY_CC := $(CLANG)
   PRY_VFLAGS := -O2 -g $(SAN)

@@ -377,6 +377,21 @@ static void g_everything(pry_t *p, void *o)
     mix(h, pry_choice(p, NULL, 5));
     mix(h, pry_choice_named(p, NULL, 3, NAMES));
     mix(h, pry_weighted(p, NULL, 4, WEIGHTS));
+    /* ranges at most 256 wide (source_fast.h's short path): a power of
+     * two wide or not, one value, 256, bounds given high first, runtime
+     * counts */
+    static const unsigned W3[] = {2, 0, 5};
+    mix(h, pry_weighted(p, NULL, 3, W3));
+    mix(h, pry_range_u(p, NULL, 5, 260));
+    mix(h, pry_range_u(p, NULL, 0, 254));
+    mix(h, pry_range_u(p, NULL, 7, 7));
+    mix(h, pry_range_u(p, NULL, 300, 40));
+    mix(h, (uint64_t)pry_range_i(p, NULL, 0, 3));
+    mix(h, (uint64_t)pry_range_i(p, NULL, 100, 40));
+    mix(h, (uint64_t)pry_range_i(p, NULL, -3, -1));
+    mix(h, pry_index(p, NULL, 256));
+    mix(h, pry_index(p, NULL, 257));
+    mix(h, pry_size(p, NULL, 200));
     double d = pry_double(p, NULL);
     mix_bytes(h, &d, sizeof d);
     pry_bytes_t b = pry_bytes(p, NULL, 6);
