@@ -18,8 +18,7 @@ static void *draw_config_value(pry_t *p, const void *arg)
     c->nic.tx_entries = 1u << pry_range_u(p, "tx_log2", 1, NG_MAX_RING_LOG);
     /* No spare buffers is legal and interesting: then a packet can only be
      * taken once the application has given a buffer back. */
-    uint32_t spare = (uint32_t)pry_range_u(p, "spare_bufs", 0,
-                                           ng_max_spare(c->nic.rx_entries, c->nic.tx_entries));
+    uint32_t spare = (uint32_t)pry_range_u(p, "spare_bufs", 0, NG_MAX_SPARE);
     c->nic.num_bufs = c->nic.num_rx_queues * c->nic.rx_entries + spare;
     c->rx_burst = (uint32_t)pry_range_u(p, "rx_burst", 1, NG_MAX_BURST);
     c->tx_burst = (uint32_t)pry_range_u(p, "tx_burst", 1, NG_MAX_BURST);

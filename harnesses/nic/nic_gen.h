@@ -17,7 +17,7 @@
  * that per-queue state of one queue can be seen to overlay another's. */
 #define NG_MAX_QUEUES 4u
 #define NG_MAX_RING_LOG 7u /* rings of 2..128 descriptors */
-#define NG_MAX_SPARE 64u   /* spare buffers (beyond the RX rings') at least allowed */
+#define NG_MAX_SPARE 64u   /* buffers beyond what the RX rings hold */
 #define NG_MAX_BURST 64u
 #define NG_MAX_STEPS 64u
 
@@ -28,23 +28,8 @@ typedef struct {
     uint32_t rx_burst, tx_burst;
 } ng_config_t;
 
-/* The most spare buffers (beyond what the RX rings hold) a configuration
- * may have: an RX ring's and a TX ring's worth, as ixy sizes a queue's
- * mempool ("mempool should be >= the number of rx and tx descriptors for
- * a forwarding application": NUM_RX_QUEUE_ENTRIES + NUM_TX_QUEUE_ENTRIES,
- * at least 4096, in ixgbe.c start_rx_queue), but never fewer than
- * NG_MAX_SPARE. With a fixed 64, a full 128-entry ring could never be
- * received in one batch: each good packet takes a replacement buffer, so
- * the batch stopped at rx_no_buf after at most 64. */
-static inline uint32_t ng_max_spare(uint32_t rx_entries, uint32_t tx_entries)
-{
-    uint32_t m = rx_entries + tx_entries;
-    return m > NG_MAX_SPARE ? m : NG_MAX_SPARE;
-}
-
 /* A valid configuration: 1..NG_MAX_QUEUES queues per direction, rings of
- * 2..128 descriptors, RX rings' worth of buffers plus 0..ng_max_spare
- * spare. */
+ * 2..128 descriptors, RX rings' worth of buffers plus 0..64 spare. */
 const ng_config_t *draw_config(pry_t *p, const char *label);
 
 /* ---- the reference model (nic_ref.c) ----

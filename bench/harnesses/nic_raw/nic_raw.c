@@ -31,7 +31,7 @@ static ng_config_t decode_config(pry_bytes_t in)
     c.nic.num_tx_queues = 1 + at(in, 1) % NG_MAX_QUEUES;
     c.nic.rx_entries = 1u << (1 + at(in, 2) % NG_MAX_RING_LOG);
     c.nic.tx_entries = 1u << (1 + at(in, 3) % NG_MAX_RING_LOG);
-    c.nic.num_bufs = c.nic.num_rx_queues * c.nic.rx_entries + at(in, 4) % (ng_max_spare(c.nic.rx_entries, c.nic.tx_entries) + 1);
+    c.nic.num_bufs = c.nic.num_rx_queues * c.nic.rx_entries + at(in, 4) % (NG_MAX_SPARE + 1);
     c.rx_burst = 1 + at(in, 5) % NG_MAX_BURST;
     c.tx_burst = 1 + at(in, 6) % NG_MAX_BURST;
     return c;
