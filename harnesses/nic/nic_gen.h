@@ -17,7 +17,10 @@
  * that per-queue state of one queue can be seen to overlay another's. */
 #define NG_MAX_QUEUES 4u
 #define NG_MAX_RING_LOG 7u /* rings of 2..128 descriptors */
-#define NG_MAX_SPARE 64u   /* buffers beyond what the RX rings hold */
+/* Buffers beyond what the RX rings hold. The nic deep plants' depth rests
+ * on this limit: with up to an RX and a TX ring's worth spare, random mode
+ * finds both (harnesses/nic/README.md, "Where the wall is"). */
+#define NG_MAX_SPARE 64u
 #define NG_MAX_BURST 64u
 #define NG_MAX_STEPS 64u
 
