@@ -272,8 +272,8 @@ void pry_arena_reset(pry_t *p);
  * poisons it, in arena.c). */
 static inline void pry_arena_end_run(pry_t *p)
 {
-    pry_arena_chunk_t *c = p->arena;
 #ifndef PRY_ARENA_ASAN
+    pry_arena_chunk_t *c = p->arena;
     if (c != NULL && p->deferred == NULL && c->next == NULL && c->size <= PRY_ARENA_FIRST) {
         c->used = 0;
         return;
