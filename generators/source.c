@@ -299,27 +299,12 @@ static uint64_t replay_value(pry_t *p, pry_kind kind, uint64_t lo, uint64_t hi,
 
 /* pry_draw_int_full()'s fuzzing case with input bytes left: fewer than
  * w (at most once a run), or as many when the input is longer than
- * PRY_MAX_DRAWS bytes. */
+ * PRY_MAX_DRAWS bytes. read_le() reads them (zeros past the end). */
 static __attribute__((noinline)) uint64_t draw_across_end(pry_t *p, unsigned w, uint64_t lo,
                                                           uint64_t hi, bool is_signed)
 {
-    size_t avail = p->in_len - p->pos;
-    const uint8_t *b = p->in + p->pos;
-    uint64_t v = 0;
     p->draws++;
-    if (avail >= w) {
-        v = pry_load_le(b, w);
-    } else {
-        /* at most 7 bytes: a short loop, not unrolled */
-#ifdef __clang__
-#pragma clang loop unroll(disable)
-#endif
-        for (size_t i = 0; i < avail; i++)
-            v |= (uint64_t)b[i] << (8 * i);
-        if (p->log != NULL)
-            p->log->ran_out = 1;
-    }
-    p->pos += w;
+    uint64_t v = read_le(p, w);
     p->has_hint = false;
     p->last_entry = 0;
     return pry_int_decode(v, w, lo, hi, is_signed);
