@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,29 @@
 #include <unistd.h>
 
 volatile sig_atomic_t pry_interrupted;
+
+/* In a sanitizer build, each child that crashes symbolizes its report
+ * through an external llvm-symbolizer, which it starts and which loads the
+ * binary's debug information anew: about 0.3 s a crash, so that shrinking a
+ * 9-byte ASan failure spent its whole 60 s budget on it. Started once here,
+ * in the runner, the symbolizer process and its pipes are inherited by every
+ * child forked afterwards (the sanitizer runtime's state is copied by fork),
+ * and a crash report costs a few milliseconds. Children run one at a time,
+ * so they never talk to it at once. The runtime's interface is weak: in a
+ * build without a sanitizer it is absent and nothing is done. */
+extern void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t size)
+    __attribute__((weak));
+
+static void warm_symbolizer(const pry_result_t *r)
+{
+    static bool warm;
+    if (warm || __sanitizer_symbolize_pc == NULL || r->err.buf == NULL ||
+        strstr(r->err.buf, "Sanitizer") == NULL)
+        return; /* only once a report needed it: most runners never crash */
+    warm = true;
+    char name[64];
+    __sanitizer_symbolize_pc((void *)(uintptr_t)&warm_symbolizer, "%F", name, sizeof name);
+}
 
 int pry_exec_open(pry_exec_t *x)
 {
@@ -232,6 +256,7 @@ void pry_exec_classify(pry_exec_t *x, pry_result_t *r, int wstatus, bool timed_o
     } else if (r->signal != 0 || r->exit_code != 0 || st == PRY_RUN_STARTED) {
         r->status = PRY_RUN_CRASH;
         parse_crash(r);
+        warm_symbolizer(r);
     } else {
         r->status = st;
         if (st == PRY_RUN_FAIL) {

@@ -88,6 +88,24 @@ out=$(build/asan/shrinktest --test overflows_on_long --seed 1 --budget 60 --save
 expect "asan: the heap overflow is the failure" \
     grep -q "^  heap-buffer-overflow in pry_property_overflows_on_long tests/harnesses/shrinktest/shrinktest.c" <<<"$out"
 expect "asan: shrinks to s = \"aaaa\"" grep -qx '    s = "aaaa"' <<<"$out"
+# The sanitizer's symbolizer is started once by the runner and inherited
+# by the tries that crash (generators/exec.c, warm_symbolizer), not once a
+# crash: each start loaded the debug information anew, about 0.3 s, and this
+# shrink ran out of its 60 s budget. Counted through a symbolizer that logs
+# its starts: the first crash's own, then the runner's.
+mkdir -p "$T/sym"
+printf '#!/bin/sh\necho started >>"%s"\nexec llvm-symbolizer "$@"\n' "$T/sym/starts" \
+    >"$T/sym/llvm-symbolizer"
+chmod +x "$T/sym/llvm-symbolizer"
+out=$(ASAN_SYMBOLIZER_PATH=$T/sym/llvm-symbolizer build/asan/shrinktest --test overflows_on_long \
+      --seed 1 --budget 60 --save-dir "$T" 2>&1)
+expect "asan, symbolizer logged: shrinks to s = \"aaaa\"" grep -qx '    s = "aaaa"' <<<"$out"
+expect "asan: the report is symbolized" \
+    grep -q "^  heap-buffer-overflow in pry_property_overflows_on_long tests/harnesses/shrinktest/shrinktest.c" <<<"$out"
+starts=$(wc -l <"$T/sym/starts" 2>/dev/null || echo 0)
+tries=$(grep -oE '[0-9]+ tries' <<<"$out" | cut -d' ' -f1)
+out="symbolizer started $starts times for ${tries:-?} tries"
+expect "asan: the symbolizer starts at most twice in a whole shrink" test "$starts" -le 2 -a "$starts" -ge 1
 
 # From a fuzzer's kind of starting point: pinned raw inputs (printf
 # escapes) whose draws differ in shape from the known minimum, each
