@@ -494,6 +494,44 @@ def test_interrupt_keeps_findings(env: Env) -> None:
     expect(not _stray(str(env.root / "build")), "no process left running")
 
 
+@test
+def test_stop_does_not_wait_on_zombies(env: Env) -> None:
+    """A group whose processes have all exited is over, even while one
+    stays a zombie: the llvm-symbolizer behind a sanitizer report outlives
+    the fuzzer, is adopted by pry and waits there to be reaped. stop() used
+    to count it as running and waited out both grace times (8 s) after
+    every finding. Run apart, as pry is: a subreaper whose adopted child is
+    a zombie of the group."""
+    script = r"""
+import os, signal, sys, time
+sys.path.insert(0, sys.argv[1])
+from prylib.common import ProcessGroup, adopt_orphans, group_alive
+import subprocess
+adopt_orphans()
+# The leader forks a child that exits at once, then is killed itself.
+g = ProcessGroup([sys.executable, "-c",
+                  "import os, time\nif os.fork() == 0: os._exit(0)\ntime.sleep(60)"],
+                 dict(os.environ), os.getcwd(), stdout=subprocess.DEVNULL,
+                 stderr=subprocess.DEVNULL)
+time.sleep(0.5)
+alive_before = group_alive(g.pgid)
+os.kill(g.pgid, signal.SIGKILL)
+g.proc.wait()  # the leader is reaped; its child is now ours, a zombie
+time.sleep(0.2)
+os.killpg(g.pgid, 0)  # raises if the zombie were gone: the case is not set up
+t = time.monotonic()
+g.stop()
+print(alive_before, group_alive(g.pgid), round(time.monotonic() - t, 1))
+"""
+    r = subprocess.run([sys.executable, "-c", script, str(REPO / "wrapper")],
+                       capture_output=True, text=True, timeout=60)
+    expect(r.returncode == 0, "the check ran (a zombie was left in the group)", r)
+    alive_before, alive_after, seconds = r.stdout.split()
+    expect(alive_before == "True" and alive_after == "False",
+           "a running leader is alive; a group of zombies is not", r)
+    expect(float(seconds) < 3.0, "stop() returns without waiting out its grace time", r)
+
+
 # ---- new, ci, doctor ----
 @test
 def test_new_then_fuzz(env: Env) -> None:

@@ -222,9 +222,9 @@ def adopt_orphans() -> None:
         pass
 
 
-def _children() -> list[tuple[int, str]]:
-    """(pid, state) of every child of this process, from /proc."""
-    me, out = os.getpid(), []
+def _processes() -> list[tuple[int, str, int, int]]:
+    """(pid, state, parent pid, process group) of every process, from /proc."""
+    out = []
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -232,11 +232,17 @@ def _children() -> list[tuple[int, str]]:
             stat = Path("/proc", d, "stat").read_text()
         except OSError:
             continue
-        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
         fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == me:
-            out.append((int(d), fields[0]))
+        if len(fields) > 2:
+            out.append((int(d), fields[0], int(fields[1]), int(fields[2])))
     return out
+
+
+def _children() -> list[tuple[int, str]]:
+    """(pid, state) of every child of this process."""
+    me = os.getpid()
+    return [(pid, state) for pid, state, ppid, _ in _processes() if ppid == me]
 
 
 def end_orphans() -> None:
@@ -304,11 +310,12 @@ class ProcessGroup:
 
 
 def group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except (ProcessLookupError, PermissionError):
-        return False
+    """Whether a process of the group is still running. A zombie is not:
+    the llvm-symbolizer a sanitizer starts to print a report outlives the
+    fuzzer by a moment, is then reparented to pry (adopt_orphans) and stays
+    a zombie of the group, which killpg(pgid, 0) still finds; stop() then
+    waited out both of its grace times (8 s) after every sanitizer report."""
+    return any(pgrp == pgid and state != "Z" for _, state, _, pgrp in _processes())
 
 
 def run_quiet(argv: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = None,
