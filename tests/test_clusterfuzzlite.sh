@@ -13,7 +13,7 @@
 #      environment).
 #   3. AFL++ (CC=afl-clang-fast, the AFL driver through -fsanitize=fuzzer):
 #      with build.sh copied to $SRC/build.sh and run from the clone, as the
-#      Dockerfile lays it out, for the patch harness's properties; binaries
+#      Dockerfile lays it out, for the nic harness's properties; binaries
 #      are AFL-instrumented and run on a seed; afl-showmap sees coverage.
 #
 # Needs the plain build (build/plain/<harness> --list says which properties
@@ -212,10 +212,11 @@ expect "build.sh exits non-zero when a fuzzer fails to link (exit $rc)" test "$r
 # P.cbor, the plain-build one) replays, as raw bytes, on that property's
 # fuzzer built with the plant: it fails and names the property.
 # A record whose failure is a failed check (so the property's own message
-# comes out, not a sanitizer's), the patch harness's first.
+# comes out, not a sanitizer's), the nic harness's first (3 properties: the
+# fewest fuzzers to link again).
 make -s --no-print-directory build/bin/pryrecord >/dev/null 2>&1
 plant_rec='' ph='' pp=''
-for f in harnesses/patch/plants/*.cbor harnesses/*/plants/*.cbor; do
+for f in harnesses/nic/plants/*.cbor harnesses/*/plants/*.cbor; do
     case "$f" in *.asan.cbor) continue ;; esac
     [ -f "$f" ] || continue
     mapfile -t head < <(build/bin/pryrecord "$f")
@@ -255,10 +256,12 @@ fi
 # As in the image: the script at $SRC/build.sh, run from the clone.
 mkdir -p "$tmp/src"
 cp .clusterfuzzlite/build.sh "$tmp/src/build.sh"
-# One harness (patch, every property of it): the compiler and the engine
-# are what change here; the libFuzzer build above covered every harness.
+# One harness (nic, every property of it: a target library compiled by
+# afl-clang-fast, and the fewest fuzzers of such a harness to link): the
+# compiler and the engine are what change here; the libFuzzer build above
+# covered every harness.
 AO=$tmp/aout AW=$tmp/awork
-(export AFL_QUIET=1 PRY_CFL_HARNESSES=patch
+(export AFL_QUIET=1 PRY_CFL_HARNESSES=nic
  build_cfl "$AO" "$AW" "$tmp/afl.log" afl-clang-fast afl-clang-fast++ \
     "$SANFLAGS" "$tmp/src/build.sh" "$REPO")
 rc=$?
@@ -266,8 +269,8 @@ out=$(tail -30 "$tmp/afl.log")
 expect "build.sh (AFL++, afl-clang-fast, copied to \$SRC/build.sh) exits 0" test "$rc" = 0
 afl_fuzzers=$(awk -F'\t' '$3 == "built" { print $1 }' "$AW/pry-fuzzers.tsv" 2>/dev/null)
 out="AFL++: $afl_fuzzers"
-expect "AFL++ build makes the same patch fuzzers" \
-    test "$afl_fuzzers" = "$(echo "$fuzzers" | grep '^patch_')"
+expect "AFL++ build makes the same nic fuzzers" \
+    test "$afl_fuzzers" = "$(echo "$fuzzers" | grep '^nic_')"
 for f in $afl_fuzzers; do
     expect "$f (AFL++): instrumented (shared-memory map, persistent-mode signature)" \
         sh -c "grep -qa __AFL_SHM_ID '$AO/$f' && grep -qa '##SIG_AFL_PERSISTENT##' '$AO/$f'"
