@@ -41,6 +41,9 @@ extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
  * absent elsewhere. */
 void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry_log_t *log,
                         int status) __attribute__((weak));
+/* pry_target's blocks: linked only into harnesses that call pry_target
+ * (target.c), NULL elsewhere. */
+void pry_target_edge(unsigned id) __attribute__((weak));
 
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
@@ -151,7 +154,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* pry_target's buckets become coverage here, and only here: a passed
      * run reaches one instrumented block per label (target_edges.c).
      * PRY_IGNORE_TARGETS=1 leaves them out, to measure what they do. */
-    if (getenv("PRY_IGNORE_TARGETS") == NULL)
+    if (pry_target_edge != NULL && getenv("PRY_IGNORE_TARGETS") == NULL)
         fuzz_p.target_edge = pry_target_edge;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
     const char *health = getenv("PRY_HEALTH");

@@ -223,14 +223,15 @@ uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
 /* pry_draw_int(), pry_draw_more(), the width and the decoding, inline. */
 #include "source_fast.h"
 
-/* ---- target.c, target_edges.c ---- */
+/* ---- target.c, target_edges.c (and run.c) ---- */
 /* The bucket of a target value: exact up to 7, then 8 per power of two;
  * below 0 is 0, from 2^32 on the top one. */
 unsigned pry_target_bucket(int64_t value);
 /* At the end of every run: a passed run's highest bucket per label goes
- * to p->target_edge; then the run's observations are forgotten. */
+ * to p->target_edge; then the run's observations are forgotten (run.c). */
 void pry_target_end_run(pry_t *p, pry_run_status status);
-/* The instrumented blocks, one per slot * PRY_TARGET_BUCKETS + bucket. */
+/* The instrumented blocks, one per slot * PRY_TARGET_BUCKETS + bucket:
+ * linked only with pry_target (target.c), so refer to them weakly. */
 void pry_target_edge(unsigned id);
 
 /* ---- gen_list.c ---- */
