@@ -11,6 +11,9 @@
  * mutator reads the log of the run it mutates next: a failure is re-run
  * by the plain runner to be reported typed.
  */
+/* The run's inlined steps without UBSan, like the entry point (see
+ * pry_internal.h, and LLVMFuzzerTestOneInput below). */
+#define PRY_FUZZ_ENTRY 1
 #include "health.h"
 #include "pry_internal.h"
 
@@ -41,6 +44,9 @@ extern uint8_t __stop___sancov_cntrs[] __attribute__((weak));
  * absent elsewhere. */
 void pry_fuzz_after_run(const uint8_t *data, size_t size, size_t skip, const pry_log_t *log,
                         int status) __attribute__((weak));
+/* pry_target's blocks: linked only into harnesses that call pry_target
+ * (target.c), NULL elsewhere. */
+void pry_target_edge(unsigned id) __attribute__((weak));
 
 static pry_t fuzz_p;
 static int fuzz_keep_discard_coverage;
@@ -131,11 +137,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             fprintf(stderr, "\n");
             exit(2);
         }
-        fuzz_fixed_fn = pry_property_at((size_t)fuzz_fixed)->fn;
-    } else if (pry_property_count() > 1 && getenv("PRY_QUIET") == NULL) {
+    } else if (pry_property_count() == 1) {
+        fuzz_fixed = 0; /* what the selection would give, every run */
+    } else if (getenv("PRY_QUIET") == NULL) {
         fprintf(stderr, "pry: PRY_TEST not set: spreading over %zu properties, "
                         "chosen by the first input byte\n", pry_property_count());
     }
+    if (fuzz_fixed >= 0)
+        fuzz_fixed_fn = pry_property_at((size_t)fuzz_fixed)->fn;
     pry_log_t *log = calloc(1, sizeof *log);
     if (log == NULL) {
         fprintf(stderr, "pry: out of memory\n");
@@ -151,7 +160,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* pry_target's buckets become coverage here, and only here: a passed
      * run reaches one instrumented block per label (target_edges.c).
      * PRY_IGNORE_TARGETS=1 leaves them out, to measure what they do. */
-    if (getenv("PRY_IGNORE_TARGETS") == NULL)
+    if (pry_target_edge != NULL && getenv("PRY_IGNORE_TARGETS") == NULL)
         fuzz_p.target_edge = pry_target_edge;
     /* ./pry counts how every execution ends, to report UNHEALTHY. */
     const char *health = getenv("PRY_HEALTH");
@@ -220,9 +229,9 @@ static __attribute__((noinline)) int after_run(int index, pry_run_status st,
     return rv;
 }
 
-/* No PRY_TEST and several properties: the first byte chooses. And the
- * typed libFuzzer build's runs, which record. */
-static __attribute__((noinline)) int run_selected(const uint8_t *data, size_t size)
+/* The typed libFuzzer build's runs, which record (its mutator reads the
+ * log of every run). */
+static __attribute__((noinline)) int run_recorded(const uint8_t *data, size_t size)
 {
     const uint8_t *d = data;
     size_t n = size;
@@ -233,27 +242,58 @@ static __attribute__((noinline)) int run_selected(const uint8_t *data, size_t si
     return after_run(index, st, data, size, size - n);
 }
 
+/* No PRY_TEST and several properties: the first byte chooses (and is
+ * not the property's: *data and *size move past it). Returns the chosen
+ * property's function and sets *index and fuzz_skip. */
+static size_t fuzz_skip; /* leading bytes that chose the property */
+static __attribute__((noinline)) pry_property_fn select_property(const uint8_t **data,
+                                                                 size_t *size, int *index)
+{
+    size_t given = *size;
+    *index = pry_select_property(data, size, -1);
+    fuzz_skip = given - *size;
+    return pry_property_at((size_t)*index)->fn;
+}
+
+/* Not instrumented by ASan or UBSan, this function alone: the accesses it
+ * makes are the kit's to its own state (the static source, its log) and
+ * were a check apiece on every run (under ASan a shadow test per field of
+ * the log it resets, and a call to __asan_memset for the source's
+ * fields). The asan build, which `make test` runs, still checks these
+ * steps (pry_run_bytes and pry_run_one take them too), and every function
+ * this one calls is instrumented as before: the property and the code
+ * under test, the draws, the arena, which the ASan build still poisons at
+ * every reset (PRY_ARENA_ASAN depends on the file's flags, not on this
+ * attribute). */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize)
+__attribute__((no_sanitize("address", "undefined")))
+#endif
+#endif
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (__builtin_expect(!fuzz_started, 0))
         return first_call(data, size);
-    /* PRY_TEST chose the property (every run, first), or the first byte
-     * chooses. */
-    if (fuzz_fixed < 0 || fuzz_p.record)
-        return run_selected(data, size);
+    if (fuzz_p.record)
+        return run_recorded(data, size);
+    /* PRY_TEST (or a harness of one property) chose the property, or the
+     * first byte chooses. */
+    int index = fuzz_fixed;
+    pry_property_fn fn = fuzz_fixed_fn;
+    if (index < 0)
+        fn = select_property(&data, &size, &index);
     /* pry_run_bytes(), here in this frame: fuzz_p is static (its address
      * a constant), its log is never NULL, it does not record (tested
-     * above), the property's function was looked up once, and nothing
-     * needs a register across the run. */
+     * above), and nothing needs a register across the run. */
     pry_t *p = &fuzz_p;
     pry_log_t *log = p->log;
     if (log == NULL || p->record)
         __builtin_unreachable();
-    log->property = fuzz_fixed;
+    log->property = index;
     pry_begin_run_inline(p, PRY_SRC_BYTES, data, size);
     p->escape = &p->run_escape;
     if (setjmp(p->run_escape) == 0) {
-        fuzz_fixed_fn(p);
+        fn(p);
         p->log->status = PRY_RUN_PASS;
     }
     log = p->log; /* read again: kept, it would need a register */
@@ -262,8 +302,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pry_run_status st = pry_run_finish(p, log);
     if (__builtin_expect(st == PRY_RUN_PASS, 1) && !fuzz_after_every_run)
         return 0;
-    /* The run's input is data and size, as pry_begin_run_inline() set
-     * them up (a run of input bytes never changes them): read back, they
-     * need no register kept across the run. */
-    return after_run(fuzz_fixed, st, p->in, p->in_len, 0);
+    /* The run's property, and its input as the engine gave it: read back
+     * (pry_begin_run_inline() set p->in and p->in_len, and a run of input
+     * bytes never changes them), so that they need no register kept
+     * across the run. */
+    return after_run(log->property, st, p->in - fuzz_skip, p->in_len + fuzz_skip, fuzz_skip);
 }

@@ -10,6 +10,22 @@
 #include <setjmp.h>
 #include <stdio.h>
 
+/* The steps of a run that every run takes and the fuzz entry inlines:
+ * pry_begin_run_inline(), pry_run_finish(), pry_arena_end_run(). The fuzz
+ * entry's LLVMFuzzerTestOneInput is compiled without ASan and UBSan
+ * (fuzz_entry.c says why); fuzz_entry.c defines PRY_FUZZ_ENTRY before it
+ * includes this header, so that these steps, inlined there, lose UBSan's
+ * checks as well (clang emits those into the inline function's own body,
+ * before inlining; ASan's come after inlining, from the caller's
+ * attributes). Everywhere else they are checked like the rest of the kit. */
+#if !defined(__has_attribute)
+#define PRY_RUN_STEP static inline
+#elif defined(PRY_FUZZ_ENTRY) && __has_attribute(no_sanitize)
+#define PRY_RUN_STEP static inline __attribute__((always_inline, no_sanitize("undefined")))
+#else
+#define PRY_RUN_STEP static inline __attribute__((always_inline))
+#endif
+
 /* ---------------------------------------------------------------------
  * Kinds of recorded entries. Values are part of the record format
  * (docs/record-format.md): append only, never renumber.
@@ -223,14 +239,15 @@ uint64_t pry_int_encode(uint64_t x, unsigned width, uint64_t lo, uint64_t hi,
 /* pry_draw_int(), pry_draw_more(), the width and the decoding, inline. */
 #include "source_fast.h"
 
-/* ---- target.c, target_edges.c ---- */
+/* ---- target.c, target_edges.c (and run.c) ---- */
 /* The bucket of a target value: exact up to 7, then 8 per power of two;
  * below 0 is 0, from 2^32 on the top one. */
 unsigned pry_target_bucket(int64_t value);
 /* At the end of every run: a passed run's highest bucket per label goes
- * to p->target_edge; then the run's observations are forgotten. */
+ * to p->target_edge; then the run's observations are forgotten (run.c). */
 void pry_target_end_run(pry_t *p, pry_run_status status);
-/* The instrumented blocks, one per slot * PRY_TARGET_BUCKETS + bucket. */
+/* The instrumented blocks, one per slot * PRY_TARGET_BUCKETS + bucket:
+ * linked only with pry_target (target.c), so refer to them weakly. */
 void pry_target_edge(unsigned id);
 
 /* ---- gen_list.c ---- */
@@ -247,7 +264,7 @@ struct pry_arena_chunk {
 /* Whether pry_arena_reset() has anything to do beyond running deferred
  * clean-ups: a run that allocated nothing (its only chunk empty) leaves
  * the arena as the reset would. */
-static inline bool pry_arena_used(const pry_t *p)
+PRY_RUN_STEP bool pry_arena_used(const pry_t *p)
 {
     return p->arena != NULL && (p->arena->used != 0 || p->arena->next != NULL);
 }
@@ -270,7 +287,7 @@ void pry_arena_reset(pry_t *p);
  * usual case, the first chunk alone and nothing deferred, is handed out
  * again from its start here, inline (under AddressSanitizer the reset
  * poisons it, in arena.c). */
-static inline void pry_arena_end_run(pry_t *p)
+PRY_RUN_STEP void pry_arena_end_run(pry_t *p)
 {
 #ifndef PRY_ARENA_ASAN
     pry_arena_chunk_t *c = p->arena;
@@ -335,8 +352,7 @@ pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
  * only), the arena (only when the run allocated or deferred),
  * pry_target's slots (only when the run called it), the log's counters.
  * Returns the run's status. */
-static inline __attribute__((always_inline)) pry_run_status pry_run_finish(pry_t *p,
-                                                                           pry_log_t *log)
+PRY_RUN_STEP pry_run_status pry_run_finish(pry_t *p, pry_log_t *log)
 {
     p->escape = NULL;
     if (p->record)

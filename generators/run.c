@@ -41,6 +41,24 @@ pry_run_status pry_run_bytes(pry_t *p, int index, const uint8_t *in, size_t len)
     return pry_run_finish(p, log);
 }
 
+/* pry_target's end of a run (target.c says why the credit comes here):
+ * a passed run's highest bucket per label goes to p->target_edge. Here,
+ * not in target.c, so that a harness that never calls pry_target does not
+ * link target.c and with it pry_target's instrumented blocks. */
+void pry_target_end_run(pry_t *p, pry_run_status status)
+{
+    /* Most properties never call pry_target: then no slot was touched,
+     * and every run would pay for a look at all of them. */
+    if (p->target_edge == NULL || !p->target_seen)
+        return;
+    p->target_seen = false;
+    for (unsigned s = 0; s < PRY_TARGET_SLOTS; s++)
+        if (p->target_best[s] != 0 && status == PRY_RUN_PASS)
+            p->target_edge(s * PRY_TARGET_BUCKETS + p->target_best[s] - 1u);
+    memset(p->target_best, 0, sizeof p->target_best);
+    memset(p->target_label, 0, sizeof p->target_label);
+}
+
 /* PRY_SKIP=a,b: properties the first byte never chooses (./pry sets it
  * to a harness's expected failures when the whole harness is fuzzed). The
  * byte still counts as a selector whenever the harness has several

@@ -206,8 +206,8 @@ PRY_INLINE bool pry_draw_more(pry_t *p, size_t count, size_t target)
 /* pry_source_begin_run(), inline: fuzzing calls it once per execution,
  * from pry_run_bytes() (run.c), in the same frame as the run. Resets the
  * per-run state of the source and of the log. */
-PRY_INLINE void pry_begin_run_inline(pry_t *p, pry_source_mode mode,
-                                     const uint8_t *in, size_t in_len)
+PRY_RUN_STEP void pry_begin_run_inline(pry_t *p, pry_source_mode mode,
+                                       const uint8_t *in, size_t in_len)
 {
     pry_log_t *log = p->log;
     p->mode = mode;

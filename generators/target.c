@@ -15,13 +15,21 @@
  * by single mutations that each added a few dozen packets, and a
  * coarser step leaves more of them unrewarded (bench/RESULTS-deep.md).
  *
- * Why the credit is given when the run ends, not at the call: a run that
- * pry_assume rejects (or that overruns) then earns none, whatever the
- * engine does with its map (validity feedback, docs/mutator.md).
+ * Why the credit is given when the run ends (pry_target_end_run, in
+ * run.c), not at the call: a run that pry_assume rejects (or that
+ * overruns) then earns none, whatever the engine does with its map
+ * (validity feedback, docs/mutator.md).
  */
 #include "pry_internal.h"
 
-#include <string.h>
+/* pry_target's blocks (target_edges.c) are linked into a program only
+ * through this reference, so only where pry_target is: every other
+ * harness would carry 2,048 blocks it never reaches, which libFuzzer scans
+ * and clears after every run and AFL++ counts into its map's size (on
+ * bench/harnesses/floor, a tenth of libFuzzer's time per run). The fuzz
+ * entry refers to them weakly. pry_target_end_run(), which every run
+ * reaches, is in run.c for the same reason. */
+static void (*const pry_target_edges_linked)(unsigned) __attribute__((used)) = pry_target_edge;
 
 unsigned pry_target_bucket(int64_t value)
 {
@@ -66,18 +74,4 @@ void pry_target(pry_t *p, const char *label, int64_t value)
     unsigned b = pry_target_bucket(value) + 1u;
     if (slot >= 0 && b > p->target_best[slot]) /* 0: no value yet */
         p->target_best[slot] = (uint8_t)b;
-}
-
-void pry_target_end_run(pry_t *p, pry_run_status status)
-{
-    /* Most properties never call pry_target: then no slot was touched,
-     * and every run would pay for a look at all of them. */
-    if (p->target_edge == NULL || !p->target_seen)
-        return;
-    p->target_seen = false;
-    for (unsigned s = 0; s < PRY_TARGET_SLOTS; s++)
-        if (p->target_best[s] != 0 && status == PRY_RUN_PASS)
-            p->target_edge(s * PRY_TARGET_BUCKETS + p->target_best[s] - 1u);
-    memset(p->target_best, 0, sizeof p->target_best);
-    memset(p->target_label, 0, sizeof p->target_label);
 }

@@ -219,6 +219,20 @@ else
     expect "$TA is built (make fuzz-builds) and afl-showmap found" false
 fi
 
+# pry_target's 2,048 blocks are linked only where pry_target is called:
+# elsewhere libFuzzer would scan their counters after every run.
+defines_edges() { nm --defined-only "$1" 2>/dev/null | grep -q ' pry_target_edge$'; }
+lacks_edges() { ! defines_edges "$1"; }
+for v in libfuzzer afl; do
+    if [ -x build/$v/selftest ] && [ -x build/$v/targettest ]; then
+        expect "$v: a harness without pry_target links no target blocks" \
+            lacks_edges build/$v/selftest
+        expect "$v: a harness with pry_target links them" defines_edges build/$v/targettest
+    else
+        expect "build/$v/selftest and targettest are built (make fuzz-builds)" false
+    fi
+done
+
 printf 'not a health file' > "$T/nothealth"
 run $B --health "$T/nothealth"
 expect "--health of another file: exit 2" test $rc = 2
