@@ -34,6 +34,20 @@ add() { # add NAME COMMAND...
 # Longest first (their times on two idle cores, for the order only), then
 # the rest of tests/test_*.sh, targets/*/tests/*.sh and the unit tests.
 add "test_clusterfuzzlite" bash tests/test_clusterfuzzlite.sh
+# TEST_BUILD_GOALS (from `make test`): the builds the other suites need
+# beyond `make all`, run here as test_clusterfuzzlite's neighbour. That
+# suite needs only `make all` (it builds what it runs through
+# .clusterfuzzlite/build.sh, in its own folder), and it is the longest:
+# started after the builds, it used to leave a core idle through their
+# serial stretches (each CMake configure of jansson, some 25 s). Every
+# suite after this one starts once the builds have passed; the unit
+# tests are listed then, since the builds make them.
+build_i=-1 build_state=none
+if [ -n "${TEST_BUILD_GOALS:-}" ]; then
+    add "builds ($TEST_BUILD_GOALS)" make --no-print-directory -j"$jobs_max" $TEST_BUILD_GOALS
+    build_i=$((${#names[@]} - 1))
+    build_state=running
+fi
 add "./pry wrapper" python3 tests/test_pry.py
 add "test_shrink" bash tests/test_shrink.sh
 add "patch/tests/test_gnu_trees.sh" bash targets/patch/tests/test_gnu_trees.sh
@@ -46,16 +60,20 @@ for t in tests/test_*.sh targets/*/tests/*.sh; do
     add "$(basename "$t" .sh)" bash "$t"
     case "$t" in targets/*) names[-1]=${t#targets/} ;; esac
 done
-for t in build/tests/kit/*; do
-    [ -x "$t" ] && add "kit/$(basename "$t")" "$t"
-done
-for t in build/tests/*/test_*; do
-    case "$t" in build/tests/kit/*|build/tests/plants/*) continue ;; esac
-    [ -x "$t" ] && add "${t#build/tests/}" "$t"
-done
-for t in build/tests/plants/*; do
-    [ -x "$t" ] && add "plant/$(basename "$t")" "$t"
-done
+add_unit_tests() { # the programs `make unit-tests` built
+    local t
+    for t in build/tests/kit/*; do
+        [ -x "$t" ] && add "kit/$(basename "$t")" "$t"
+    done
+    for t in build/tests/*/test_*; do
+        case "$t" in build/tests/kit/*|build/tests/plants/*) continue ;; esac
+        [ -x "$t" ] && add "${t#build/tests/}" "$t"
+    done
+    for t in build/tests/plants/*; do
+        [ -x "$t" ] && add "plant/$(basename "$t")" "$t"
+    done
+}
+[ "$build_state" = none ] && add_unit_tests
 
 total_pass=0
 total_fail=0
@@ -102,6 +120,14 @@ report() { # report I RC: the suite's line, its tail if it failed
         broken+=("${names[$i]}")
         sed 's/^/    | /' "$logs/$i.log" | tail -60
     fi
+    if [ "$i" = "$build_i" ]; then
+        if [ "$f" = 0 ]; then
+            build_state=passed
+            add_unit_tests
+        else
+            build_state=failed
+        fi
+    fi
 }
 
 reap() { # reap: wait for one suite to end and report it
@@ -118,11 +144,22 @@ reap() { # reap: wait for one suite to end and report it
 }
 
 echo "== test suites, $jobs_max at a time =="
-for i in "${!names[@]}"; do
+i=0
+while [ "$i" -lt "${#names[@]}" ]; do
+    # Past the builds, a suite waits for them (the list grows when they
+    # pass: the unit tests); if they failed, nothing more starts.
+    while [ "$build_i" -ge 0 ] && [ "$i" -gt "$build_i" ] && [ "$build_state" = running ]; do
+        reap
+    done
+    [ "$build_state" = failed ] && break
     while [ ${#pid_of_suite[@]} -ge "$jobs_max" ]; do reap; done
     start "$i"
+    i=$((i + 1))
 done
 while [ ${#pid_of_suite[@]} -gt 0 ]; do reap; done
+if [ "$build_state" = failed ]; then
+    echo "the builds failed (their output is above): $((${#names[@]} - i)) suite(s) not run"
+fi
 rm -rf "$logs"
 
 echo
