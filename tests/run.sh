@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run.sh: every test suite of the kit, each printing "N passed, N
 # failed" last; this adds them up and prints the closing line CI reads.
-# Run by `make test` after the builds.
+# Run by `make test` after `make all`; the rest of the builds run here,
+# as a suite of their own (TEST_BUILD_GOALS, below).
 #
 # Suites run TEST_JOBS at a time (default: one per core). Most of them
 # wait on things that are not the CPU (fuzzers with a --time, children
@@ -10,7 +11,9 @@
 # do not end the run alone. So suites must not get in each other's way:
 # each only reads what `make test` built under build/ (or builds what no
 # other suite uses, as test_extlib's build/plain+system-libs/) and works in
-# its own temporary folder.
+# its own temporary folder. test_clusterfuzzlite, which runs beside the
+# builds, reads only what `make all` made (build/plain/, the tools) and
+# writes nothing the builds read.
 #
 # Each suite's line is printed when it ends (so the order can differ from
 # one run to the next; what each line says does not); a failing suite's
