@@ -352,7 +352,8 @@ def test_afl_finds_and_stops(env: Env) -> None:
     expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None, "shrunk to x = 1000", r)
     data = json.loads(js.read_text())
     expect(data["target"] == "selftest/small_numbers" and data["engine"] == "afl"
-           and data["mutator"] == "bytes", "json head")
+           and data["mutator"] == "typed", "json head (typed: AFL++'s default mutator)", r)
+    expect("with afl (typed mutator)" in r.stdout, "the campaign says which mutator runs", r)
     for key in ("seconds", "execs", "execs_per_sec", "findings"):
         expect(key in data, f"json has {key}")
     f = data["findings"][0]
@@ -380,7 +381,9 @@ def test_libfuzzer_finds_and_resumes(env: Env) -> None:
                 "--json", str(js), timeout=240)
     expect(r.returncode == 1, "libfuzzer finds it", r)
     expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None, "shrunk to x = 1000", r)
-    f = json.loads(js.read_text())["findings"][0]
+    data = json.loads(js.read_text())
+    expect(data["mutator"] == "bytes", "libFuzzer's default mutator: bytes", r)
+    f = data["findings"][0]
     expect(f["property"] == "small_numbers" and f["shrunk_bytes"] == 2, "json finding", r)
     r3 = env.pry("fuzz", "selftest/addition_commutes", "--engine", "libfuzzer", "--seed", "1",
                  "--time", "3", timeout=240)
@@ -401,19 +404,21 @@ def test_libfuzzer_finds_and_resumes(env: Env) -> None:
 
 
 @test
-def test_typed_mutator_finds(env: Env) -> None:
-    # --mutator typed end to end: the mutator library under AFL++, the
-    # custom mutator and crossover under libFuzzer, a finding reported
-    # typed and shrunk, and the JSON saying which mutator ran.
-    for engine in ("afl", "libfuzzer"):
-        js = env.root / f"typed-{engine}.json"
-        r = env.pry("fuzz", "selftest/small_numbers", "--engine", engine, "--mutator", "typed",
+def test_mutator_option_finds(env: Env) -> None:
+    # --mutator end to end, each engine with the mutator that is not its
+    # default (test_afl_finds_and_stops runs AFL++ typed): the custom
+    # mutator and crossover under libFuzzer, AFL++'s own byte mutation,
+    # a finding reported typed and shrunk, and the JSON saying which ran.
+    for engine, mutator in (("libfuzzer", "typed"), ("afl", "bytes")):
+        js = env.root / f"{mutator}-{engine}.json"
+        r = env.pry("fuzz", "selftest/small_numbers", "--engine", engine, "--mutator", mutator,
                     "--seed", "1", "--json", str(js), timeout=240)
-        expect(r.returncode == 1, f"{engine} typed finds it: exit 1", r)
+        expect(r.returncode == 1, f"{engine} {mutator} finds it: exit 1", r)
         expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None,
-               f"{engine} typed: shrunk to x = 1000", r)
+               f"{engine} {mutator}: shrunk to x = 1000", r)
         data = json.loads(js.read_text())
-        expect(data["mutator"] == "typed" and data["engine"] == engine, "json says typed", r)
+        expect(data["mutator"] == mutator and data["engine"] == engine,
+               f"json says {mutator}", r)
 
 
 def _stray(marker: str) -> list[str]:

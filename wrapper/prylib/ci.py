@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import build
-from .campaign import CampaignResult, FuzzOptions, run_campaign
+from .campaign import DEFAULT_MUTATOR, CampaignResult, FuzzOptions, run_campaign
 from .cov import ci_lines
 from .common import (EXIT_ERROR, EXIT_FOUND, EXIT_OK, Project, PryError, StopFlag, Target,
                      cpu_count, run_quiet)
@@ -34,6 +34,7 @@ class CiOptions:
     engine: str = "afl"
     report: Path = Path("pry-out/ci-report")
     seed: Optional[int] = None
+    mutator: Optional[str] = None  # None: the engine's default (campaign.DEFAULT_MUTATOR)
 
 
 def committed(project: Project, files: list[Path]) -> list[Path]:
@@ -106,6 +107,8 @@ def expand(project: Project, targets: list[Target]) -> list[Target]:
 
 def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
     started = time.monotonic()
+    if opts.mutator not in (None, "bytes", "typed"):
+        raise PryError(f"--mutator wants typed or bytes, not '{opts.mutator}'")
     try:
         n_reg = replay_regressions(project)
     except RegressionFailed as e:
@@ -128,13 +131,27 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
     # of one harness building the same archive at once would race in make.
     variants = {"afl": ["plain", "asan", "afl", "afl-cmplog"],
                 "libfuzzer": ["plain", "asan", "libfuzzer"]}.get(opts.engine, ["plain", "asan"])
+    bytes_only: set[str] = set()
+    typed = opts.mutator == "typed" or (opts.mutator is None and
+                                        DEFAULT_MUTATOR.get(opts.engine) == "typed")
     for harness in sorted({t.harness for t in props}):
         for variant in variants:
             build.build(project, variant, harness)
+        if typed and opts.engine in ("afl", "libfuzzer"):
+            variant = "mutator" if opts.engine == "afl" else "libfuzzer-typed"
+            try:
+                build.build(project, variant, harness)
+            except PryError as e:
+                if opts.mutator is not None:
+                    raise  # asked for: an error; the default falls back, and says so
+                print(f"pry ci: no typed mutator for {harness} ({e}); fuzzing it with "
+                      "byte mutation")
+                bytes_only.add(harness)
 
     def one(t: Target) -> CampaignResult:
         buf = io.StringIO()
         fo = FuzzOptions(target=t, engine=opts.engine, time_limit=per, seed=opts.seed,
+                         mutator="bytes" if t.harness in bytes_only else opts.mutator,
                          stop_on_find=True, progress="silent")
         try:
             r = run_campaign(project, fo, stop, stream=buf)

@@ -21,8 +21,8 @@ USAGE = """usage: ./pry COMMAND ...
   list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
   fuzz TARGET [--engine afl|libfuzzer|random] [--time S] [--jobs N]
               [--plant BUG|all] [--seed N] [--json FILE] [--ui]
-              [--mutator typed|bytes]  typed: pry's draw-aware mutator; default bytes
-                                       (until bench/deep.sh shows typed wins)
+              [--mutator typed|bytes]  typed: pry's draw-aware mutator; default typed
+                                       under AFL++, bytes under libFuzzer (bench/RESULTS-deep.md)
   demo [HARNESS] [--plant BUG|all] a planted bug on (default: the target's story bug), AFL++, first finding shrunk and typed
   demo --deep                      a deep planted bug: random mode misses it, AFL++ finds it
   repro FILE [TARGET]              replay a counterexample (raw bytes or .cbor)
@@ -30,7 +30,7 @@ USAGE = """usage: ./pry COMMAND ...
   show FILE                        print a saved record, typed and as CBOR
   keep FILE                        make a finding's .cbor record a regression (corpora/<h>/<p>/regressions/)
   plot OUTDIR                      PNG plots of a campaign
-  ci [--time S] [--engine E] [--report DIR] [--time-per S] [TARGET...]
+  ci [--time S] [--engine E] [--mutator M] [--report DIR] [--time-per S] [TARGET...]
   new NAME [--lib SRC]             scaffold harnesses/NAME with a passing property
                                    (SRC: the library's source, deb:PACKAGE or a folder)
   doctor [TARGET]                  check the environment (and TARGET's instrumentation)
@@ -157,7 +157,8 @@ def cmd_fuzz(project: Project, args: list[str], stop: StopFlag) -> int:
                        jobs=jobs, plant=o.get("--plant"),  # type: ignore[arg-type]
                        seed=o.get("--seed"),  # type: ignore[arg-type]
                        json_path=Path(str(o["--json"])) if "--json" in o else None,
-                       ui=bool(o.get("--ui")), mutator=str(o.get("--mutator", "bytes")))
+                       ui=bool(o.get("--ui")),
+                       mutator=str(o["--mutator"]) if "--mutator" in o else None)
     result = run_campaign(project, opts, stop)
     if not result.findings and result.unhealthy:
         from .health import unhealthy_error
@@ -321,14 +322,15 @@ def cmd_plot(project: Project, args: list[str], stop: StopFlag) -> int:
 def cmd_ci(project: Project, args: list[str], stop: StopFlag) -> int:
     from .ci import CiOptions, run_ci
     pos, o = parse("ci", args, {"--time": "float", "--engine": "engine", "--report": "str",
-                                "--time-per": "float", "--seed": "int"}, 0, 1000,
-                   "[--time S] [--engine E] [--report DIR] [TARGET...]")
+                                "--time-per": "float", "--seed": "int", "--mutator": "str"},
+                   0, 1000, "[--time S] [--engine E] [--mutator M] [--report DIR] [TARGET...]")
     targets = [project.parse_target(t) for t in pos]
     opts = CiOptions(targets=targets, time_total=o.get("--time"),  # type: ignore[arg-type]
                      time_per=o.get("--time-per"),  # type: ignore[arg-type]
                      engine=str(o.get("--engine", "afl")),
                      report=Path(str(o.get("--report", project.out / "ci-report"))),
-                     seed=o.get("--seed"))  # type: ignore[arg-type]
+                     seed=o.get("--seed"),  # type: ignore[arg-type]
+                     mutator=str(o["--mutator"]) if "--mutator" in o else None)
     return run_ci(project, opts, stop)
 
 

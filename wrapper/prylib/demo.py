@@ -59,8 +59,12 @@ def run_demo(project: Project, wanted: Optional[str], plant: Optional[str],
         out.write(f"  (also planted, off: {' '.join(others)}; try ./pry demo {harness} --plant all)\n")
     out.write(f"{BAR}\n")
     out.flush()
+    # AFL++'s own byte mutation: the story bugs fall within seconds either
+    # way, and the typed mutator's build would add about 10 s to a fresh
+    # clone's demo.
     result = run_campaign(project, FuzzOptions(target=Target(harness, None), engine="afl",
-                                               plant=plant, stop_on_find=True), stop)
+                                               plant=plant, stop_on_find=True,
+                                               mutator="bytes"), stop)
     if result.findings:
         f = result.findings[0]
         summary = f.summary().splitlines()[0]

@@ -47,6 +47,7 @@ class EngineContext:
     # Where the fuzz builds count how runs end (PRY_HEALTH, generators/health.h).
     health_file: Optional[Path] = None
     mutator: str = "bytes"       # typed: pry's draw-aware mutator (generators/mutate.c)
+    mutator_chosen: bool = True  # False: the engine's default, which may fall back to bytes
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)

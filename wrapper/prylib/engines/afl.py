@@ -113,13 +113,28 @@ class AflEngine(Engine):
         c = self.ctx
         self.binary = build.build(c.project, "afl", c.target.harness, c.plant)
         self.cmplog = build.build(c.project, "afl-cmplog", c.target.harness, c.plant)
-        # --mutator typed: the harness as AFL++'s custom mutator library
-        self.custom = build.build(c.project, "mutator", c.target.harness, c.plant) \
-            if c.mutator == "typed" else None
+        # typed (the default): the harness as AFL++'s custom mutator library
+        self.custom = self._typed_mutator() if c.mutator == "typed" else None
         for b in (self.binary, self.cmplog):
             if not is_instrumented(b):
                 raise PryError(f"{c.project.rel(b)} is not instrumented for AFL++: "
                                "run 'make clean' and try again")
+
+    def _typed_mutator(self) -> Optional[Path]:
+        """The mutator build; when typed is only the default and that build
+        cannot be made (a pry.toml without the mutator variant), fuzz with
+        AFL++'s byte mutation and say so, rather than not fuzzing."""
+        c = self.ctx
+        try:
+            return build.build(c.project, "mutator", c.target.harness, c.plant)
+        except PryError as e:
+            if c.mutator_chosen:
+                raise
+            sys.stderr.write(f"pry: no typed mutator for {c.target.harness}: {e}\n"
+                             "pry: fuzzing with AFL++'s own byte mutation instead "
+                             "(--mutator bytes asks for it and skips this)\n")
+            c.mutator = "bytes"
+            return None
 
     def _env(self) -> dict[str, str]:
         env = self.ctx.env()
