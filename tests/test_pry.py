@@ -555,6 +555,9 @@ def test_new_then_fuzz(env: Env) -> None:
     r = env.pry("fuzz", "demo_prop", "--engine", "afl", "--time", "3", "--seed", "1",
                 timeout=240)
     expect(r.returncode == 0, "and fuzzes under AFL++", r)
+    expect("(typed mutator)" in r.stdout, "with the typed mutator, AFL++'s default", r)
+    expect("coverage stayed at" not in r.stdout,
+           "no tiny-coverage warning: it links no library to be blind in (12 edges is all)", r)
     r = env.pry("cov", "demo_prop", timeout=240)
     expect(r.returncode == 0 and "leaves out harnesses/demo_prop/" in r.stdout,
            "cov says why the scaffold's code in the harness file is not counted", r)

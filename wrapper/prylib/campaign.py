@@ -179,7 +179,7 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
     say(f"pry: {len(result.findings)} finding(s) in {result.seconds:.1f} s, "
         f"{stats.execs} execs; corpus {project.rel(ctx.corpus_dir)}: {kept} inputs "
         f"(+{new} new)\n")
-    tiny = tiny_coverage(t.harness, stats.coverage_value, stats.execs)
+    tiny = tiny_coverage(project, t.harness, stats.coverage_value, stats.execs)
     if tiny and not blind:
         say(f"pry: warning: {tiny}\n")
     for line in result.unhealthy:

@@ -336,15 +336,23 @@ def instrumentation_problems(project: Project, harness: str) -> tuple[list[str],
     return problems, notes
 
 
-def tiny_coverage(harness: str, edges: float, execs: int) -> Optional[str]:
-    """The other sign: the edge count never grew."""
+def tiny_coverage(project: Project, harness: str, edges: float, execs: int) -> Optional[str]:
+    """The other sign: the edge count never grew. A small property has few
+    edges too (`pry new`'s template has 12), so in pry's checkout, where
+    harness.mk says what is linked, a harness that links no system library
+    gets no warning: it has nothing to be blind in. Out of it pry cannot
+    tell, and says what to check."""
     if execs < TINY_AFTER_EXECS or edges <= 0 or edges >= TINY_EDGES:
         return None
-    return (f"coverage stayed at {edges:g} edges after {execs} execs: the fuzzer sees almost "
-            f"none of the code under test. If {harness} links a library with -l, that library "
-            f"is not instrumented: build it from source with the fuzzing build's flags "
-            f"({harness}_EXTLIBS in harnesses/{harness}/harness.mk, or out of pry's checkout "
-            f"the Cflags of pkg-config pry-afl / pry-libfuzzer; {LIBRARY_HINT}); "
+    if (project.root / "mk" / "common.mk").is_file():
+        ldlibs = make_vars(project, [f"{harness}_LDLIBS"])[f"{harness}_LDLIBS"]
+        if not system_libraries(project, ldlibs):
+            return None
+    return (f"coverage stayed at {edges:g} edges after {execs} execs. That is all there is "
+            f"of a small property, but if {harness} links a library prebuilt (-lfoo, or its "
+            f".a), the fuzzers are blind in it: build it from source with the fuzzing build's "
+            f"flags ({harness}_EXTLIBS in harnesses/{harness}/harness.mk, or out of pry's "
+            f"checkout the Cflags of pkg-config pry-afl / pry-libfuzzer; {LIBRARY_HINT}); "
             f"pry doctor {harness} checks")
 
 

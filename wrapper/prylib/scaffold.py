@@ -9,23 +9,30 @@ from typing import Optional
 
 from .common import EXIT_OK, NAME_RE, SELFTEST, Project, PryError
 
+IN_TREE_HINT = """\
+ * name its library in harnesses/{name}/harness.mk, a library of this kit
+ * under targets/<t>/ with {name}_TARGETS := <t>, a system library with
+ * {name}_LDLIBS := -l<lib> (docs/building.md)."""
+
+OUT_OF_TREE_HINT = """\
+ * add its .c files to {name}_SRC in {name}.mk (compiled there, they are
+ * instrumented in every fuzzing build)."""
+
 HARNESS_C = """\
 /*
  * {name}: property tests for your code. Build and fuzz with
  *
- *     ./pry fuzz {name}                 (AFL++, until the first failure)
- *     ./pry fuzz {name} --engine random --time 10
+ *     {cmd} fuzz {name}                 (AFL++, until the first failure)
+ *     {cmd} fuzz {name} --engine random --time 10
  *
- * Each PRY_PROPERTY is one test; generators/pry.h is the manual.
+ * Each PRY_PROPERTY is one test; {manual} is the manual.
  */
 #include "pry.h"
 
 #include <string.h>
 
 /* Replace this with your own code under test: #include its header and
- * name its library in harnesses/{name}/harness.mk, a library of this kit
- * under targets/<t>/ with {name}_TARGETS := <t>, a system library with
- * {name}_LDLIBS := -l<lib> (docs/building.md). */
+{code_hint} */
 static size_t run_length_encode(const uint8_t *in, size_t n, uint8_t *out)
 {{
     size_t o = 0;
@@ -143,6 +150,9 @@ def declared(project: Project, lib: str) -> Optional[tuple[Path, str]]:
 def scaffold(project: Project, name: str, lib_src: Optional[str] = None) -> int:
     if not NAME_RE.match(name):
         raise PryError(f"'{name}' is not a harness name: use [a-z][a-z0-9_]*")
+    from .external import ExternalProject
+    if isinstance(project, ExternalProject):
+        return scaffold_external(project, name, lib_src)
     if name == SELFTEST or project.harness_dir(name) is not None:
         raise PryError(f"harness '{name}' already exists")
     lib = src = None
@@ -155,7 +165,9 @@ def scaffold(project: Project, name: str, lib_src: Optional[str] = None) -> int:
     hdir = project.root / "harnesses" / name
     seeds = project.root / "corpora" / name / "seeds"
     hdir.mkdir(parents=True)
-    (hdir / f"{name}.c").write_text(HARNESS_C.format(name=name))
+    (hdir / f"{name}.c").write_text(HARNESS_C.format(
+        name=name, cmd="./pry", manual="generators/pry.h",
+        code_hint=IN_TREE_HINT.format(name=name)))
     (hdir / "README.md").write_text(README.format(name=name))
     seeds.mkdir(parents=True, exist_ok=True)
     # A two-byte string "a": more? = 1, byte 'a', more? = 0.
@@ -175,4 +187,92 @@ def scaffold(project: Project, name: str, lib_src: Optional[str] = None) -> int:
         print(f"{lib} is built from {src} on the first build, in each variant: "
               f"build/<variant>/ext/{lib}/ (include/ is on the harness's include path)")
     print(f"next: edit {rel(hdir / (name + '.c'))}, then ./pry fuzz {name}")
+    return EXIT_OK
+
+
+# ---- out of pry's checkout: the installed `pry new NAME` ----
+# A project of the user's has no mk/build.mk: the harness gets a makefile
+# of its own, building each variant against the installed kit through
+# pkg-config (as examples/outoftree/Makefile does), and a pry.toml entry
+# that runs it. Its own file, so an existing Makefile is left alone.
+EXTERNAL_MK = """\
+# {name}.mk: builds the {name} harness in each variant pry asks for
+# (written by `pry new {name}`; pry.toml runs `make -f {name}.mk BINARY`).
+# Add the code under test to {name}_SRC: compiled here, it is instrumented
+# in every fuzzing build. A library linked prebuilt ({name}_LIBS := -lfoo)
+# is not, and the fuzzers see none of its code.
+{name}_SRC := {name}.c
+{name}_LIBS :=
+
+# Under `pry`, PRY_PREFIX is where that pry is installed.
+PREFIX ?= $(or $(PRY_PREFIX),/usr/local)
+# PKG_CONFIG_PATH on pkg-config's own command line: GNU make 4.3 does not
+# pass exported variables to $(shell ...).
+PKG_CONFIG := PKG_CONFIG_PATH=$(PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH)) pkg-config
+pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+CFLAGS ?= -O2 -g -Wall -Wextra
+
+# Each variant: the kit's pkg-config module and the compiler it wants.
+module_plain := pry
+module_asan := pry-asan
+module_libfuzzer := pry-libfuzzer
+module_afl := pry-afl
+module_afl-cmplog := pry-afl
+module_cov := pry-cov
+module_mutator := pry-mutator
+module_libfuzzer-typed := pry-libfuzzer-typed
+compiler_plain := $(CC)
+compiler_asan := clang
+compiler_libfuzzer := clang
+compiler_afl := afl-clang-fast
+compiler_afl-cmplog := AFL_LLVM_CMPLOG=1 afl-clang-fast
+compiler_cov := clang
+compiler_mutator := clang
+compiler_libfuzzer-typed := clang
+
+build/%/{name}: $({name}_SRC) $(wildcard *.h)
+\t$(if $(module_$*),,$(error no build variant '$*': plain, asan, libfuzzer, afl, afl-cmplog, cov, mutator, libfuzzer-typed))
+\t$(if $(call pkg,--libs,$(module_$*)),,$(error pkg-config cannot find $(module_$*) under $(PREFIX): install pry there (make install PREFIX=...)))
+\t@mkdir -p $(@D)
+\t$(compiler_$*) -std=c11 $(CFLAGS) $(call pkg,--cflags,$(module_$*)) $({name}_SRC) $({name}_LIBS) $(call pkg,--libs,$(module_$*)) -o $@
+"""
+
+EXTERNAL_TOML = """\
+[harness.{name}]
+binary = "build/{{variant}}/{name}"
+build = "make -f {name}.mk {{binary}}"
+"""
+
+
+def scaffold_external(project: Project, name: str, lib_src: Optional[str]) -> int:
+    """`pry new NAME` in a project of the user's: NAME.c (the same passing
+    property), NAME.mk, a [harness.NAME] entry in pry.toml (created if
+    there is none), and the seed; then `pry fuzz NAME` works at once."""
+    from .external import PROJECT_FILE
+    if lib_src is not None:
+        raise PryError("--lib builds a library from source with pry's own build rules, which "
+                       f"a project of your own does not have: add its .c files to {name}_SRC "
+                       f"in {name}.mk instead")
+    root = project.root
+    toml = root / PROJECT_FILE
+    text = toml.read_text() if toml.is_file() else ""
+    if re.search(rf"^\s*\[harness\.{re.escape(name)}\]", text, re.M):
+        raise PryError(f"harness '{name}' already exists ({PROJECT_FILE})")
+    files = [root / f"{name}.c", root / f"{name}.mk"]
+    clash = [f for f in files if f.exists()]
+    if clash:
+        raise PryError(f"{', '.join(project.rel(f) for f in clash)} already exist(s): "
+                       "pick another name or move it")
+    files[0].write_text(HARNESS_C.format(name=name, cmd="pry", manual="pry.h",
+                                         code_hint=OUT_OF_TREE_HINT.format(name=name)))
+    files[1].write_text(EXTERNAL_MK.format(name=name))
+    sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+    toml.write_text(text + sep + EXTERNAL_TOML.format(name=name))
+    seeds = root / "corpora" / name / "seeds"
+    seeds.mkdir(parents=True, exist_ok=True)
+    (seeds / "short-string").write_bytes(b"\x01a\x00")  # "a", as in the checkout
+    print("created " + ", ".join(project.rel(f) for f in [*files, seeds / "short-string"])
+          + (f", {PROJECT_FILE} [harness.{name}]" if text else f", {PROJECT_FILE}"))
+    print(f"next: edit {name}.c (your code under test goes in {name}_SRC in {name}.mk), "
+          f"then pry fuzz {name}")
     return EXIT_OK
