@@ -21,9 +21,10 @@ from .progress import Progress, Stats
 
 POLL = 0.25
 # The mutator when --mutator is not given: whichever won in the bench
-# (bench/RESULTS-deep.md). Under AFL++ the typed mutator found the h2 and
-# nic deep plants 1.4-6.6x faster and was at most 1.33x slower on the
-# others; under libFuzzer it was 1.58x slower on plus-anchor over 10 seeds,
+# (bench/RESULTS-deep.md). Under AFL++ the typed mutator found three of the
+# four h2 and nic deep plants 1.4-6.6x faster, the fourth as fast, and was
+# at most 1.33x slower on the others; under libFuzzer it was 1.58x slower
+# on plus-anchor over 10 seeds,
 # and its build is a variant of its own, so bytes stays the default there.
 DEFAULT_MUTATOR = {"afl": "typed", "libfuzzer": "bytes"}
 
