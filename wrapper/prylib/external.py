@@ -7,10 +7,11 @@ its harnesses are in a file at its root, pry.toml (docs/wrapper.md):
     binary = "build/{variant}/rle_props"    # where each build is
     build = "make {binary}"                 # how to (re)build one (default)
 
-{variant} is one of plain, asan, afl, afl-cmplog, libfuzzer, cov (each
-linked against the installed libpry of that variant: pkg-config pry,
-pry-asan, pry-afl, pry-libfuzzer); a key named after a variant gives that
-build's path instead of the pattern. The harness's name is the name the
+{variant} is one of plain, asan, afl, afl-cmplog, libfuzzer, cov, and for
+--mutator typed mutator (a shared object AFL++ loads) and libfuzzer-typed
+(each linked against the installed libpry of that variant: BUILD_WITH
+below); a key named after a variant gives that build's path instead of
+the pattern. The harness's name is the name the
 binary gives its properties (`BINARY --list`: NAME/property), so records
 saved by one build replay on the others.
 
@@ -29,7 +30,16 @@ from typing import Optional
 from .common import Project, PryError, Target, run_quiet
 
 PROJECT_FILE = "pry.toml"
-VARIANTS = ("plain", "asan", "afl", "afl-cmplog", "libfuzzer", "cov")
+VARIANTS = ("plain", "asan", "afl", "afl-cmplog", "libfuzzer", "cov", "mutator", "libfuzzer-typed")
+# What a project's build of each variant compiles with: the pkg-config
+# module (make install) and the compiler, for the error that says a build
+# is missing (examples/outoftree/Makefile builds them all).
+BUILD_WITH = {"plain": ("pry", "cc"), "asan": ("pry-asan", "clang"),
+              "afl": ("pry-afl", "afl-clang-fast"),
+              "afl-cmplog": ("pry-afl", "AFL_LLVM_CMPLOG=1 afl-clang-fast"),
+              "libfuzzer": ("pry-libfuzzer", "clang"), "cov": ("pry-cov", "clang"),
+              "mutator": ("pry-mutator", "clang"),
+              "libfuzzer-typed": ("pry-libfuzzer-typed", "clang")}
 ENGINE_OF = {"plain": "random", "asan": "random", "afl": "afl", "libfuzzer": "libfuzzer"}
 
 
@@ -138,6 +148,14 @@ class ExternalProject(Project):
             self.specs[name] = {kind: str(path.resolve()), "build": None, "adopted": True}
         return name
 
+    def _how(self, variant: str, binary: Path) -> str:
+        """What the project's build of |variant| is, to add to its Makefile
+        (an older one lacks --mutator typed's builds)."""
+        module, compiler = BUILD_WITH[variant]
+        shared = " into a shared object (AFL++ loads it)" if variant == "mutator" else ""
+        return (f"build it with {compiler} from the harness's sources and `pkg-config --cflags "
+                f"--libs {module}`{shared}, as pry's examples/outoftree/Makefile does")
+
     def _runner_name(self, path: Path) -> Optional[str]:
         r = run_quiet([str(path.resolve()), "--list"], self.root, timeout=60)
         first = r.stdout.decode(errors="replace").split("\n", 1)[0]
@@ -181,10 +199,10 @@ class ExternalProject(Project):
                 sys.stderr.write(r.stdout.decode(errors="replace")
                                  + r.stderr.decode(errors="replace"))
                 raise PryError(f"building {variant} of {harness} failed: `{cmd}` "
-                               f"(its output is above)")
+                               f"(its output is above); {self._how(variant, binary)}")
         if not binary.is_file():
             raise PryError(f"{self.rel(binary)} does not exist (the {variant} build of "
-                           f"{harness}; see pry.toml)")
+                           f"{harness}; see pry.toml): {self._how(variant, binary)}")
         if variant == "plain" and harness not in self.checked:
             said = self._runner_name(binary)
             if said is not None and said != harness:
