@@ -11,9 +11,9 @@ its harnesses are in a file at its root, pry.toml (docs/wrapper.md):
 --mutator typed mutator (a shared object AFL++ loads) and libfuzzer-typed
 (each linked against the installed libpry of that variant: BUILD_WITH
 below); a key named after a variant gives that build's path instead of
-the pattern. The harness's name is the name the
-binary gives its properties (`BINARY --list`: NAME/property), so records
-saved by one build replay on the others.
+the pattern. The harness's name is the name the binary gives its
+properties (`BINARY --list`: NAME/property), so records saved by one
+build replay on the others.
 
 A harness binary can also be named by its path (`pry list ./rle_props`,
 `pry fuzz ./rle_props --engine random`): then that build is the only one."""
@@ -41,6 +41,15 @@ BUILD_WITH = {"plain": ("pry", "cc"), "asan": ("pry-asan", "clang"),
               "mutator": ("pry-mutator", "clang"),
               "libfuzzer-typed": ("pry-libfuzzer-typed", "clang")}
 ENGINE_OF = {"plain": "random", "asan": "random", "afl": "afl", "libfuzzer": "libfuzzer"}
+
+
+def recipe(variant: str) -> str:
+    """How a project's Makefile builds |variant| (an older one lacks
+    --mutator typed's builds): what the error that it is missing says."""
+    module, compiler = BUILD_WITH[variant]
+    shared = " into a shared object (AFL++ loads it)" if variant == "mutator" else ""
+    return (f"compile the harness's sources with {compiler} and `pkg-config --cflags --libs "
+            f"{module}`{shared}, as pry's examples/outoftree/Makefile does")
 
 
 def find_root(start: Path) -> Path:
@@ -148,14 +157,6 @@ class ExternalProject(Project):
             self.specs[name] = {kind: str(path.resolve()), "build": None, "adopted": True}
         return name
 
-    def _how(self, variant: str, binary: Path) -> str:
-        """What the project's build of |variant| is, to add to its Makefile
-        (an older one lacks --mutator typed's builds)."""
-        module, compiler = BUILD_WITH[variant]
-        shared = " into a shared object (AFL++ loads it)" if variant == "mutator" else ""
-        return (f"build it with {compiler} from the harness's sources and `pkg-config --cflags "
-                f"--libs {module}`{shared}, as pry's examples/outoftree/Makefile does")
-
     def _runner_name(self, path: Path) -> Optional[str]:
         r = run_quiet([str(path.resolve()), "--list"], self.root, timeout=60)
         first = r.stdout.decode(errors="replace").split("\n", 1)[0]
@@ -199,10 +200,12 @@ class ExternalProject(Project):
                 sys.stderr.write(r.stdout.decode(errors="replace")
                                  + r.stderr.decode(errors="replace"))
                 raise PryError(f"building {variant} of {harness} failed: `{cmd}` "
-                               f"(its output is above); {self._how(variant, binary)}")
+                               f"(its output is above); if the project has no {variant} build "
+                               f"yet: {recipe(variant)}")
         if not binary.is_file():
             raise PryError(f"{self.rel(binary)} does not exist (the {variant} build of "
-                           f"{harness}; see pry.toml): {self._how(variant, binary)}")
+                           f"{harness}; see pry.toml); to add it to the project's build: "
+                           f"{recipe(variant)}")
         if variant == "plain" and harness not in self.checked:
             said = self._runner_name(binary)
             if said is not None and said != harness:
