@@ -156,6 +156,14 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     out=$(grep -a '^pry: typed mutations:' "$E/pry-out/rle_props/roundtrip/afl/afl-main.log" 2>&1)
     expect "AFL++ ran the typed mutator (custom stages and typed mutations counted: ${out#pry: typed mutations: })" \
         python3 -c "import re,sys; s=sys.argv[1]; m=re.search(r'; (\d+) custom stages', s); sys.exit(0 if m and int(m.group(1)) > 0 and sum(map(int, re.findall(r' [a-z-]+ (\d+)', s.split(';')[0]))) > 0 else 1)" "$out"
+    # A project whose build has no mutator variant (a Makefile from before
+    # it): the error says what to add.
+    cp -R "$E" "$tmp/older" && rm -rf "$tmp/older/build/mutator"
+    sed -i 's/^build = .*/build = "true"/' "$tmp/older/pry.toml"
+    out=$(cd "$tmp/older" && user pry fuzz rle_props/roundtrip --engine afl --mutator typed --time 1 2>&1)
+    expect "no mutator build in the project: the error names the compiler and module (clang, pry-mutator, a shared object)" \
+        has 'build/mutator/rle_props does not exist.*with clang and `pkg-config --cflags --libs pry-mutator` into a shared object'
+    rm -rf "$tmp/older"
 
     # The planted bug, found by libFuzzer through the installed pry.
     out=$(cd "$E" && user make --no-print-directory clean && user make --no-print-directory \
