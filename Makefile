@@ -141,7 +141,7 @@ doctor:
 # pry from another project"); pry.h; the record reader; the wrapper
 # (share/pry, with bin/pry calling it: out of a checkout it reads the
 # project's pry.toml, see docs/wrapper.md).
-INSTALL_VARIANTS := plain asan libfuzzer afl cov
+INSTALL_VARIANTS := plain asan libfuzzer afl cov mutator libfuzzer-typed
 PRY_VERSION := $(shell sed -n 's/^\#define PRY_VERSION "\(.*\)"/\1/p' generators/pry.h)
 SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # AFL++'s driver refers to LLVMFuzzerTestOneInput weakly, and a weak
@@ -172,10 +172,30 @@ pc_what_cov := the runner for source-based coverage (pry cov), clang
 pc_cflags_cov := -fprofile-instr-generate -fcoverage-mapping
 pc_link_cov := -fprofile-instr-generate
 pc_libs_cov := -lpry-cov -lcbor -lm
+# pry fuzz --mutator typed (docs/mutator.md). AFL++'s custom mutator
+# library: the harness's properties in a shared object that afl-fuzz
+# dlopen()s and looks its afl_custom_* functions up in, so the objects are
+# compiled position-independent (the archive's are too) and nothing in the
+# link refers to those functions: --undefined takes engines/afl_mutator.o
+# out of the archive and into the library's exported symbols.
+AFL_CUSTOM_U := $(foreach f,init queue_get fuzz_count fuzz describe deinit,-Wl,--undefined=afl_custom_$(f))
+pc_name_mutator := pry-mutator
+pc_what_mutator := the typed mutator as the custom mutator library AFL++ loads, clang
+pc_cflags_mutator := -fPIC
+pc_link_mutator := -shared
+pc_libs_mutator := $(AFL_CUSTOM_U) -lpry-mutator -lm
+# The libFuzzer build with the typed mutator: libFuzzer refers to its
+# custom mutator and crossover weakly, as AFL++'s driver does to the entry.
+pc_name_libfuzzer-typed := pry-libfuzzer-typed
+pc_what_libfuzzer-typed := the libFuzzer build with the typed mutator, ASan and UBSan, clang
+pc_cflags_libfuzzer-typed := $(pc_cflags_libfuzzer)
+pc_link_libfuzzer-typed := $(pc_link_libfuzzer)
+pc_libs_libfuzzer-typed := $(ENTRY_U) -Wl,--undefined=LLVMFuzzerCustomMutator \
+    -Wl,--undefined=LLVMFuzzerCustomCrossOver -lpry-libfuzzer-typed -lm
 
 define install_variant
-	+@$(BUILD) VARIANT=$(1) build/$(1)/libpry.a
-	install -m 644 build/$(1)/libpry.a $(DESTDIR)$(PREFIX)/lib/lib$(pc_name_$(1)).a
+	+@$(BUILD) VARIANT=$(1) build/$(1)/libpry-install.a
+	install -m 644 build/$(1)/libpry-install.a $(DESTDIR)$(PREFIX)/lib/lib$(pc_name_$(1)).a
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@NAME@|$(pc_name_$(1))|' -e 's|@WHAT@|$(pc_what_$(1))|' \
 	    -e 's|@VERSION@|$(PRY_VERSION)|' -e 's|@CFLAGS@|$(pc_cflags_$(1))|' \
 	    -e 's|@LINK@|$(pc_link_$(1))|' -e 's|@LIBS@|$(pc_libs_$(1))|' -e 's|  *$$$$||' -e 's|:  *|: |' \

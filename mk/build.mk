@@ -163,6 +163,14 @@ $(LIBPRY): $(LIBPRY_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# What `make install` puts in lib/libpry-<variant>.a: the library with the
+# variant's entry objects in it (the typed variants' engines/ objects are
+# not in libpry.a). The pkg-config module's --undefined flags take them out
+# of the archive in a user's link, as ENTRY_OBJ is linked in here.
+$(KITDIR)/libpry-install.a: $(sort $(LIBPRY_OBJ) $(ENTRY_OBJ))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 # ---- targets: targets/<t>/*.c -> lib<t>.a ----
 define target_rules
 $(1)_SRC := $$(wildcard targets/$(1)/*.c)
@@ -212,5 +220,5 @@ all: $(LIBPRY) $(addprefix $(BUILDDIR)/,$(WANTED)) $(if $(HARNESS),,$(foreach t,
 .PHONY: all
 .DEFAULT_GOAL := all
 
-DEPS += $(LIBPRY_OBJ:.o=.d)
+DEPS += $(sort $(LIBPRY_OBJ:.o=.d) $(ENTRY_OBJ:.o=.d))
 -include $(DEPS)

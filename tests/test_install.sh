@@ -6,7 +6,8 @@
 # README says to type.
 #
 #   - make install PREFIX=... puts per-variant libraries (libpry.a,
-#     libpry-asan.a, libpry-libfuzzer.a, libpry-afl.a, libpry-cov.a), their
+#     libpry-asan.a, libpry-libfuzzer.a, libpry-afl.a, libpry-cov.a, and
+#     --mutator typed's libpry-mutator.a, libpry-libfuzzer-typed.a), their
 #     pkg-config modules, pry.h, the record reader (lib/pry/pryrecord) and
 #     the pry command under the prefix; DESTDIR stages it without changing
 #     the modules' prefix; the modules carry pry.h's version;
@@ -17,11 +18,15 @@
 #     (-DEXAMPLE_BUG) random mode fails with a typed counterexample;
 #   - AFL++: the build carries the entry point (no weak-symbol segfault)
 #     and the installed pry fuzzes it through pry.toml (executions, no
-#     finding on the correct build);
+#     finding on the correct build); with --mutator typed, pry builds the
+#     mutator variant (a shared object exporting the afl_custom_*
+#     functions) and afl-fuzz runs the typed stage (its counts);
 #   - libFuzzer: the installed pry finds the planted bug, shrinks it and
 #     saves a record; show, repro and shrink read that record with the
 #     installed reader; list takes pry.toml's harness and a binary's path;
-#     cov reports the example's own files (not pry.h).
+#     cov reports the example's own files (not pry.h); with --mutator
+#     typed libFuzzer finds the bug through pry's custom mutator and
+#     crossover.
 #
 # Needs the plain build of the kit (make plain) and clang/afl++ for the
 # fuzzing variants; make test builds what it needs first.
@@ -46,7 +51,7 @@ out=$(make --no-print-directory install PREFIX="$P" 2>&1)
 rc=$?
 expect "make install PREFIX=\$tmp/prefix exits 0" test "$rc" = 0
 [ "$rc" = 0 ] || summary # nothing below can work
-for v in pry pry-asan pry-libfuzzer pry-afl pry-cov; do
+for v in pry pry-asan pry-libfuzzer pry-afl pry-cov pry-mutator pry-libfuzzer-typed; do
     expect "installs lib/lib$v.a and lib/pkgconfig/$v.pc" \
         test -f "$P/lib/lib$v.a" -a -f "$P/lib/pkgconfig/$v.pc"
 done
@@ -71,6 +76,12 @@ expect "pkg-config --cflags --libs pry: the prefix's include and lib folders, -l
 out=$(pc --libs pry-afl pry-libfuzzer 2>&1)
 expect "pry-afl and pry-libfuzzer pull the fuzz entry out of the archive (--undefined)" \
     has '--undefined=LLVMFuzzerTestOneInput'
+out=$(pc --cflags --libs pry-mutator 2>&1)
+expect "pry-mutator: position-independent objects linked -shared, afl_custom_init pulled out of the archive" \
+    sh -c "printf '%s' \"\$1\" | grep -q -- '-fPIC' && printf '%s' \"\$1\" | grep -q -- '-shared' && printf '%s' \"\$1\" | grep -q -- '--undefined=afl_custom_init'" _ "$out"
+out=$(pc --libs pry-libfuzzer-typed 2>&1)
+expect "pry-libfuzzer-typed pulls the custom mutator and crossover out of the archive (--undefined)" \
+    sh -c "printf '%s' \"\$1\" | grep -q -- '--undefined=LLVMFuzzerCustomMutator' && printf '%s' \"\$1\" | grep -q -- '--undefined=LLVMFuzzerCustomCrossOver'" _ "$out"
 hv=$(sed -n 's/^#define PRY_VERSION "\(.*\)"/\1/p' generators/pry.h)
 out="pkg-config: $(pc --modversion pry 2>&1), pry.h: $hv"
 expect "pry.pc's version is pry.h's PRY_VERSION ($hv)" test "$(pc --modversion pry)" = "$hv"
@@ -130,11 +141,36 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     expect "AFL++ campaign ran executions" \
         python3 -c "import json,sys; sys.exit(0 if json.load(open('$tmp/afl.json'))['execs'] > 0 else 1)"
 
+    # --mutator typed: pry builds the mutator variant through pry.toml (a
+    # shared object) and afl-fuzz loads it. PRY_MUTATOR_STATS=1 makes the
+    # library count its mutations at exit, in afl-fuzz's log: the typed
+    # stage ran, not only AFL++'s own havoc.
+    out=$(cd "$E" && user PRY_MUTATOR_STATS=1 pry fuzz rle_props/roundtrip --engine afl \
+        --mutator typed --time 3 --seed 1 --json "$tmp/afl-typed.json" 2>&1)
+    rc=$?
+    expect "installed pry fuzz --engine afl --mutator typed: exit 0 on the correct build (got $rc)" \
+        test "$rc" = 0
+    out=$(file "$E/build/mutator/rle_props" 2>&1; nm -D --defined-only "$E/build/mutator/rle_props" 2>&1)
+    expect "the mutator build is a shared object exporting the afl_custom_* functions afl-fuzz 4.04c looks up" \
+        sh -c "printf '%s\n' \"\$1\" | grep -q 'shared object' && for f in init queue_get fuzz_count fuzz describe deinit; do printf '%s\n' \"\$1\" | grep -q \" T afl_custom_\$f\$\" || exit 1; done" _ "$out"
+    out=$(grep -a '^pry: typed mutations:' "$E/pry-out/rle_props/roundtrip/afl/afl-main.log" 2>&1)
+    expect "AFL++ ran the typed mutator (custom stages and typed mutations counted: ${out#pry: typed mutations: })" \
+        python3 -c "import re,sys; s=sys.argv[1]; m=re.search(r'; (\d+) custom stages', s); sys.exit(0 if m and int(m.group(1)) > 0 and sum(map(int, re.findall(r' [a-z-]+ (\d+)', s.split(';')[0]))) > 0 else 1)" "$out"
+    # A project whose build has no mutator variant (a Makefile from before
+    # it): the error says what to add.
+    cp -R "$E" "$tmp/older" && rm -rf "$tmp/older/build/mutator"
+    sed -i 's/^build = .*/build = "true"/' "$tmp/older/pry.toml"
+    out=$(cd "$tmp/older" && user pry fuzz rle_props/roundtrip --engine afl --mutator typed --time 1 2>&1)
+    expect "no mutator build in the project: the error names the compiler and module (clang, pry-mutator, a shared object)" \
+        has 'build/mutator/rle_props does not exist.*with clang and `pkg-config --cflags --libs pry-mutator` into a shared object'
+    rm -rf "$tmp/older"
+
     # The planted bug, found by libFuzzer through the installed pry.
     out=$(cd "$E" && user make --no-print-directory clean && user make --no-print-directory \
-        PREFIX="$P" EXTRA=-DEXAMPLE_BUG rle_props build/asan/rle_props build/libfuzzer/rle_props 2>&1)
-    expect "the example builds with -DEXAMPLE_BUG (plain, asan, libfuzzer)" \
-        test -x "$E/build/libfuzzer/rle_props" -a -x "$E/build/asan/rle_props"
+        PREFIX="$P" EXTRA=-DEXAMPLE_BUG rle_props build/asan/rle_props build/libfuzzer/rle_props \
+        build/libfuzzer-typed/rle_props 2>&1)
+    expect "the example builds with -DEXAMPLE_BUG (plain, asan, libfuzzer, libfuzzer-typed)" \
+        test -x "$E/build/libfuzzer/rle_props" -a -x "$E/build/asan/rle_props" -a -x "$E/build/libfuzzer-typed/rle_props"
     out=$(cd "$E" && ./rle_props --seed 1 --runs 2000 2>&1)
     rc=$?
     expect "planted bug: random mode fails with exit 1 (got $rc)" test "$rc" = 1
@@ -166,6 +202,19 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
         sh -c "printf '%s\n' \"\$1\" | grep -qE '^rle\.c +[0-9.]+%' && ! printf '%s\n' \"\$1\" | grep -q 'pry\.h'" _ "$out"
     expect "installed pry cov: the property file (it includes pry.h) is not counted as code under test" \
         sh -c "! printf '%s\n' \"\$1\" | grep -q '^rle_props\.c '" _ "$out"
+
+    # --mutator typed under libFuzzer: the planted bug again, found through
+    # the custom mutator and crossover (libFuzzer's log says it found them
+    # and names them in the mutation sequences of its new inputs).
+    rm -rf "$E/pry-out"
+    out=$(cd "$E" && user pry fuzz rle_props/roundtrip --engine libfuzzer --mutator typed --seed 1 \
+        --time 60 2>&1)
+    rc=$?
+    expect "installed pry fuzz --engine libfuzzer --mutator typed finds the planted bug (exit 1, got $rc)" \
+        sh -c "test $rc = 1 && printf '%s\n' \"\$1\" | grep -qE 'run = (25[6-9]|2[6-9][0-9]|[3-9][0-9][0-9])'" _ "$out"
+    out=$(cat "$E/pry-out/rle_props/roundtrip/libfuzzer/libfuzzer.log" 2>&1)
+    expect "libFuzzer ran pry's custom mutator and crossover (found LLVMFuzzerCustomMutator; MS: Custom, CustomCrossOver)" \
+        sh -c "printf '%s\n' \"\$1\" | grep -q '^INFO: found LLVMFuzzerCustomMutator' && printf '%s\n' \"\$1\" | grep -q 'MS: .*Custom-' && printf '%s\n' \"\$1\" | grep -q 'MS: .*CustomCrossOver-'" _ "$out"
 fi
 
 summary

@@ -7,12 +7,13 @@ its harnesses are in a file at its root, pry.toml (docs/wrapper.md):
     binary = "build/{variant}/rle_props"    # where each build is
     build = "make {binary}"                 # how to (re)build one (default)
 
-{variant} is one of plain, asan, afl, afl-cmplog, libfuzzer, cov (each
-linked against the installed libpry of that variant: pkg-config pry,
-pry-asan, pry-afl, pry-libfuzzer); a key named after a variant gives that
-build's path instead of the pattern. The harness's name is the name the
-binary gives its properties (`BINARY --list`: NAME/property), so records
-saved by one build replay on the others.
+{variant} is one of plain, asan, afl, afl-cmplog, libfuzzer, cov, and for
+--mutator typed mutator (a shared object AFL++ loads) and libfuzzer-typed
+(each linked against the installed libpry of that variant: BUILD_WITH
+below); a key named after a variant gives that build's path instead of
+the pattern. The harness's name is the name the binary gives its
+properties (`BINARY --list`: NAME/property), so records saved by one
+build replay on the others.
 
 A harness binary can also be named by its path (`pry list ./rle_props`,
 `pry fuzz ./rle_props --engine random`): then that build is the only one."""
@@ -29,8 +30,26 @@ from typing import Optional
 from .common import Project, PryError, Target, run_quiet
 
 PROJECT_FILE = "pry.toml"
-VARIANTS = ("plain", "asan", "afl", "afl-cmplog", "libfuzzer", "cov")
+VARIANTS = ("plain", "asan", "afl", "afl-cmplog", "libfuzzer", "cov", "mutator", "libfuzzer-typed")
+# What a project's build of each variant compiles with: the pkg-config
+# module (make install) and the compiler, for the error that says a build
+# is missing (examples/outoftree/Makefile builds them all).
+BUILD_WITH = {"plain": ("pry", "cc"), "asan": ("pry-asan", "clang"),
+              "afl": ("pry-afl", "afl-clang-fast"),
+              "afl-cmplog": ("pry-afl", "AFL_LLVM_CMPLOG=1 afl-clang-fast"),
+              "libfuzzer": ("pry-libfuzzer", "clang"), "cov": ("pry-cov", "clang"),
+              "mutator": ("pry-mutator", "clang"),
+              "libfuzzer-typed": ("pry-libfuzzer-typed", "clang")}
 ENGINE_OF = {"plain": "random", "asan": "random", "afl": "afl", "libfuzzer": "libfuzzer"}
+
+
+def recipe(variant: str) -> str:
+    """How a project's Makefile builds |variant| (an older one lacks
+    --mutator typed's builds): what the error that it is missing says."""
+    module, compiler = BUILD_WITH[variant]
+    shared = " into a shared object (AFL++ loads it)" if variant == "mutator" else ""
+    return (f"compile the harness's sources with {compiler} and `pkg-config --cflags --libs "
+            f"{module}`{shared}, as pry's examples/outoftree/Makefile does")
 
 
 def find_root(start: Path) -> Path:
@@ -181,10 +200,12 @@ class ExternalProject(Project):
                 sys.stderr.write(r.stdout.decode(errors="replace")
                                  + r.stderr.decode(errors="replace"))
                 raise PryError(f"building {variant} of {harness} failed: `{cmd}` "
-                               f"(its output is above)")
+                               f"(its output is above); if the project has no {variant} build "
+                               f"yet: {recipe(variant)}")
         if not binary.is_file():
             raise PryError(f"{self.rel(binary)} does not exist (the {variant} build of "
-                           f"{harness}; see pry.toml)")
+                           f"{harness}; see pry.toml); to add it to the project's build: "
+                           f"{recipe(variant)}")
         if variant == "plain" and harness not in self.checked:
             said = self._runner_name(binary)
             if said is not None and said != harness:
