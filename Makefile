@@ -138,7 +138,8 @@ doctor:
 
 # ---- make install: everything a project of its own needs ----
 # Per variant a library and a pkg-config module (docs/building.md, "Using
-# pry from another project"); pry.h; the record reader; the wrapper
+# pry from another project"); pry.h; the record reader; share/pry/pry.mk,
+# the variants for a project's Makefile to include (mk/pry.mk); the wrapper
 # (share/pry, with bin/pry calling it: out of a checkout it reads the
 # project's pry.toml, see docs/wrapper.md).
 INSTALL_VARIANTS := plain asan libfuzzer afl cov mutator libfuzzer-typed
@@ -207,6 +208,7 @@ install: build/bin/pryrecord
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/pry $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	$(foreach v,$(INSTALL_VARIANTS),$(call install_variant,$(v)))
 	install -m 644 generators/pry.h $(DESTDIR)$(PREFIX)/include/pry.h
+	install -D -m 644 mk/pry.mk $(DESTDIR)$(PREFIX)/share/pry/pry.mk
 	install -m 755 build/bin/pryrecord $(DESTDIR)$(PREFIX)/lib/pry/pryrecord
 	cd wrapper && find . -name '*.py' -type f | while read -r f; do \
 	    install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/pry/wrapper/$$f" || exit 1; done

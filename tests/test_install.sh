@@ -8,7 +8,7 @@
 #   - make install PREFIX=... puts per-variant libraries (libpry.a,
 #     libpry-asan.a, libpry-libfuzzer.a, libpry-afl.a, libpry-cov.a, and
 #     --mutator typed's libpry-mutator.a, libpry-libfuzzer-typed.a), their
-#     pkg-config modules, pry.h, the record reader (lib/pry/pryrecord) and
+#     pkg-config modules, pry.h, share/pry/pry.mk, the record reader (lib/pry/pryrecord) and
 #     the pry command under the prefix; DESTDIR stages it without changing
 #     the modules' prefix; the modules carry pry.h's version;
 #   - the example builds with its Makefile and PREFIX= alone (make 4.3 does
@@ -26,7 +26,11 @@
 #     installed reader; list takes pry.toml's harness and a binary's path;
 #     cov reports the example's own files (not pry.h); with --mutator
 #     typed libFuzzer finds the bug through pry's custom mutator and
-#     crossover.
+#     crossover; without --mutator and without a mutator build, AFL++
+#     falls back to byte mutation and says so;
+#   - pry new NAME in an empty folder: NAME.c, NAME.mk (through the
+#     installed share/pry/pry.mk) and pry.toml; the property passes, and a
+#     bug put into it is found by AFL++ with the typed mutator and shrunk.
 #
 # Needs the plain build of the kit (make plain) and clang/afl++ for the
 # fuzzing variants; make test builds what it needs first.
@@ -163,6 +167,12 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     out=$(cd "$tmp/older" && user pry fuzz rle_props/roundtrip --engine afl --mutator typed --time 1 2>&1)
     expect "no mutator build in the project: the error names the compiler and module (clang, pry-mutator, a shared object)" \
         has 'build/mutator/rle_props does not exist.*with clang and `pkg-config --cflags --libs pry-mutator` into a shared object'
+    # Without --mutator, AFL++'s default typed mutator falls back to AFL++'s
+    # byte mutation there, and says so: the campaign still runs.
+    out=$(cd "$tmp/older" && user pry fuzz rle_props/roundtrip --engine afl --time 1 --seed 1 2>&1)
+    rc=$?
+    expect "no mutator build and no --mutator: byte mutation, said so, exit 0 (got $rc)" \
+        sh -c "test $rc = 0 && printf '%s\n' \"\$1\" | grep -q '^pry: no typed mutator for rle_props:' && printf '%s\n' \"\$1\" | grep -q 'fuzzing rle_props/roundtrip with afl for'" _ "$out"
     rm -rf "$tmp/older"
 
     # The planted bug, found by libFuzzer through the installed pry.
@@ -215,6 +225,31 @@ if command -v afl-clang-fast >/dev/null && command -v clang >/dev/null; then
     out=$(cat "$E/pry-out/rle_props/roundtrip/libfuzzer/libfuzzer.log" 2>&1)
     expect "libFuzzer ran pry's custom mutator and crossover (found LLVMFuzzerCustomMutator; MS: Custom, CustomCrossOver)" \
         sh -c "printf '%s\n' \"\$1\" | grep -q '^INFO: found LLVMFuzzerCustomMutator' && printf '%s\n' \"\$1\" | grep -q 'MS: .*Custom-' && printf '%s\n' \"\$1\" | grep -q 'MS: .*CustomCrossOver-'" _ "$out"
+
+    # pry new out of a checkout: NAME.c, NAME.mk (with the installed
+    # pry.mk) and pry.toml, and pry fuzz runs at once; a bug put into the
+    # template's decoder is found under AFL++'s default, the typed mutator,
+    # and shrunk.
+    N=$tmp/newproject
+    mkdir -p "$N"
+    out=$(cd "$N" && user pry new kv 2>&1)
+    expect "installed pry new kv: kv.c, kv.mk, pry.toml and a seed" \
+        test -f "$N/kv.c" -a -f "$N/kv.mk" -a -f "$N/pry.toml" -a -f "$N/corpora/kv/seeds/short-string"
+    out=$(cd "$N" && user pry new kv 2>&1)
+    rc=$?
+    expect "pry new kv again: exit 2, it exists (got $rc)" \
+        sh -c "test $rc = 2 && printf '%s' \"\$1\" | grep -q 'already exists'" _ "$out"
+    out=$(cd "$N" && user pry list 2>&1)
+    expect "pry list reads the new pry.toml entry (kv/roundtrip)" has '^kv/roundtrip$'
+    out=$(cd "$N" && user pry fuzz kv --engine random --time 1 --seed 1 2>&1)
+    rc=$?
+    expect "the new property passes in random mode (exit 0, got $rc)" test "$rc" = 0
+    sed -i 's/k < in\[i\]; k++/k < (in[i] > 5 ? in[i] - 1 : in[i]); k++/' "$N/kv.c"
+    out=$(cd "$N" && user pry fuzz kv --seed 1 2>&1)
+    rc=$?
+    expect "a bug put in: AFL++ with the typed mutator finds it (exit 1, got $rc)" \
+        sh -c "test $rc = 1 && printf '%s\n' \"\$1\" | grep -q 'with afl (typed mutator)'" _ "$out"
+    expect "shrunk to the shortest failing string: 6 bytes" has '^ +s = ".*" \(6 bytes\)$'
 fi
 
 summary

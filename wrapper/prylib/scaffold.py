@@ -192,9 +192,9 @@ def scaffold(project: Project, name: str, lib_src: Optional[str] = None) -> int:
 
 # ---- out of pry's checkout: the installed `pry new NAME` ----
 # A project of the user's has no mk/build.mk: the harness gets a makefile
-# of its own, building each variant against the installed kit through
-# pkg-config (as examples/outoftree/Makefile does), and a pry.toml entry
-# that runs it. Its own file, so an existing Makefile is left alone.
+# of its own, building each variant against the installed kit with the
+# installed pry.mk (as examples/outoftree/Makefile does), and a pry.toml
+# entry that runs it. Its own file, so an existing Makefile is left alone.
 EXTERNAL_MK = """\
 # {name}.mk: builds the {name} harness in each variant pry asks for
 # (written by `pry new {name}`; pry.toml runs `make -f {name}.mk BINARY`).
@@ -203,38 +203,17 @@ EXTERNAL_MK = """\
 # is not, and the fuzzers see none of its code.
 {name}_SRC := {name}.c
 {name}_LIBS :=
-
-# Under `pry`, PRY_PREFIX is where that pry is installed.
-PREFIX ?= $(or $(PRY_PREFIX),/usr/local)
-# PKG_CONFIG_PATH on pkg-config's own command line: GNU make 4.3 does not
-# pass exported variables to $(shell ...).
-PKG_CONFIG := PKG_CONFIG_PATH=$(PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH)) pkg-config
-pkg = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 CFLAGS ?= -O2 -g -Wall -Wextra
 
-# Each variant: the kit's pkg-config module and the compiler it wants.
-module_plain := pry
-module_asan := pry-asan
-module_libfuzzer := pry-libfuzzer
-module_afl := pry-afl
-module_afl-cmplog := pry-afl
-module_cov := pry-cov
-module_mutator := pry-mutator
-module_libfuzzer-typed := pry-libfuzzer-typed
-compiler_plain := $(CC)
-compiler_asan := clang
-compiler_libfuzzer := clang
-compiler_afl := afl-clang-fast
-compiler_afl-cmplog := AFL_LLVM_CMPLOG=1 afl-clang-fast
-compiler_cov := clang
-compiler_mutator := clang
-compiler_libfuzzer-typed := clang
+# Under `pry`, PRY_PREFIX is where that pry is installed; its pry.mk says
+# what each variant's compiler and pkg-config module are.
+PREFIX ?= $(or $(PRY_PREFIX),/usr/local)
+include $(PREFIX)/share/pry/pry.mk
 
 build/%/{name}: $({name}_SRC) $(wildcard *.h)
-\t$(if $(module_$*),,$(error no build variant '$*': plain, asan, libfuzzer, afl, afl-cmplog, cov, mutator, libfuzzer-typed))
-\t$(if $(call pkg,--libs,$(module_$*)),,$(error pkg-config cannot find $(module_$*) under $(PREFIX): install pry there (make install PREFIX=...)))
+\t$(call pry_check,$*)
 \t@mkdir -p $(@D)
-\t$(compiler_$*) -std=c11 $(CFLAGS) $(call pkg,--cflags,$(module_$*)) $({name}_SRC) $({name}_LIBS) $(call pkg,--libs,$(module_$*)) -o $@
+\t$(call pry_cc,$*) -std=c11 $(CFLAGS) $(call pry_cflags,$*) $({name}_SRC) $({name}_LIBS) $(call pry_libs,$*) -o $@
 """
 
 EXTERNAL_TOML = """\
