@@ -49,7 +49,8 @@ def recipe(variant: str) -> str:
     module, compiler = BUILD_WITH[variant]
     shared = " into a shared object (AFL++ loads it)" if variant == "mutator" else ""
     return (f"compile the harness's sources with {compiler} and `pkg-config --cflags --libs "
-            f"{module}`{shared}, as pry's examples/outoftree/Makefile does")
+            f"{module}`{shared}, as pry's examples/outoftree/Makefile does through the "
+            f"installed share/pry/pry.mk ($(call pry_cc,{variant}) ...)")
 
 
 def find_root(start: Path) -> Path:
