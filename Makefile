@@ -35,11 +35,17 @@ asan:
 # - AFL++'s cmplog kit: ./pry fuzz --engine afl builds each harness's
 #   cmplog twin on it, and the suites that do (test_pry's copy, the
 #   workflow's ./pry ci, test_extlib) then compile only the harness.
+# - The kits of the typed mutator (AFL++'s default: ./pry fuzz builds the
+#   mutator variant of each harness), of libFuzzer typed and of coverage:
+#   built once here, before the suites that use them start (test_pry
+#   copies them, the workflow's ./pry ci and make install in test_install
+#   find them made), rather than by each, or by two suites at once.
 LIBFUZZER_TESTED := selftest targettest jansson
 fuzz-builds:
 	+@$(BUILD) VARIANT=libfuzzer HARNESS="$(LIBFUZZER_TESTED)"
 	+@$(BUILD) VARIANT=afl
 	+@$(BUILD) VARIANT=afl-cmplog build/afl-cmplog/libpry.a
+	+@$(foreach v,mutator libfuzzer-typed cov,$(BUILD) VARIANT=$(v) build/$(v)/libpry-install.a &&) true
 
 # ---- tools: targets/<t>/tools/<name>.c -> build/bin/<name> ----
 TOOL_SRC := $(wildcard targets/*/tools/*.c)

@@ -7,14 +7,14 @@
 #      names are legal, seed zips / dicts / options are well-formed, the
 #      fuzzers need nothing from the build image at run time, and each one
 #      runs briefly on its seeds and exits 0 (the correct build).
-#   2. A planted bug: the fuzzer of the property whose known failing input
-#      is committed fails on that input, and says which property failed
-#      (the per-property selection works without PRY_TEST in the
-#      environment).
-#   3. AFL++ (CC=afl-clang-fast, the AFL driver through -fsanitize=fuzzer):
+#   2. AFL++ (CC=afl-clang-fast, the AFL driver through -fsanitize=fuzzer):
 #      with build.sh copied to $SRC/build.sh and run from the clone, as the
-#      Dockerfile lays it out, for the nic harness's properties; binaries
-#      are AFL-instrumented and run on a seed; afl-showmap sees coverage.
+#      Dockerfile lays it out, for the nic harness's properties, with a
+#      planted bug switched on; binaries are AFL-instrumented and run on a
+#      seed; afl-showmap sees coverage; and the fuzzer of the property whose
+#      known failing input is committed fails on that input, and says which
+#      property failed (the per-property selection works without PRY_TEST
+#      in the environment), while the correct build of step 1 passes it.
 #
 # Needs the plain build (build/plain/<harness> --list says which properties
 # exist): run after `make all`, as `make test` does. Prints "N passed, N failed".
@@ -220,13 +220,19 @@ rc=$?
 out=$(tail -5 "$tmp/fail.log")
 expect "build.sh exits non-zero when a fuzzer fails to link (exit $rc)" test "$rc" != 0
 
-# ------------------------------------------------------------ planted bug
+# ------------------------------------------------- AFL++, with a planted bug
+if ! command -v afl-clang-fast >/dev/null; then
+    out="afl-clang-fast not found (run make deps: afl++)"
+    expect "AFL++ is installed" false
+    summary
+fi
 # A committed known failing input of a planted bug (harnesses/<h>/plants/
-# P.cbor, the plain-build one) replays, as raw bytes, on that property's
-# fuzzer built with the plant: it fails and names the property.
-# A record whose failure is a failed check (so the property's own message
-# comes out, not a sanitizer's), the nic harness's first (3 properties: the
-# fewest fuzzers to link again).
+# P.cbor, the plain-build one) whose failure is a failed check (so the
+# property's own message comes out, not a sanitizer's): the nic harness's
+# first. nic: a target library compiled by afl-clang-fast, and the fewest
+# fuzzers of such a harness to link (3). One build serves the engine's
+# checks and the plant's (the seeds pass with the plant on): the libFuzzer
+# build above covered every harness, correct.
 make -s --no-print-directory build/bin/pryrecord >/dev/null 2>&1
 plant_rec='' ph='' pp=''
 for f in harnesses/nic/plants/*.cbor harnesses/*/plants/*.cbor; do
@@ -239,51 +245,27 @@ for f in harnesses/nic/plants/*.cbor harnesses/*/plants/*.cbor; do
         break
     fi
 done
-if [ -n "${plant_rec:-}" ]; then
-    plant=$(basename "$plant_rec" .cbor)
-    def=PRY_PLANT_$(echo "$plant" | tr 'a-z-' 'A-Z_')
-    # Only the plant's harness (PRY_CFL_HARNESSES): the rest were built above.
-    (export PRY_CFL_HARNESSES=$ph
-     build_cfl "$tmp/pout" "$tmp/pwork" "$tmp/plant.log" clang clang++ "$SANFLAGS -D$def")
-    rc=$?
-    out=$(tail -20 "$tmp/plant.log")
-    expect "build.sh with planted bug $plant exits 0" test "$rc" = 0
-    out=$(cd "$tmp" && "$tmp/pout/${ph}_${pp}" "$tmp/plant.in" 2>&1)
-    rc=$?
-    expect "planted $plant: ${ph}_${pp} fails on the committed input (exit $rc)" test "$rc" != 0
-    expect "planted $plant: the failure names property $pp" \
-        sh -c "printf '%s' \"\$1\" | grep -q 'pry: property $pp failed'" _ "$out"
-    out=$(cd "$tmp" && "$O/${ph}_${pp}" "$tmp/plant.in" 2>&1)
-    expect "correct build: ${ph}_${pp} passes the same input" test $? = 0
-else
+if [ -z "$plant_rec" ]; then
     out="no harnesses/*/plants/*.cbor"
     expect "a planted bug's known failing input is committed" false
-fi
-
-# ------------------------------------------------------------------ AFL++
-if ! command -v afl-clang-fast >/dev/null; then
-    out="afl-clang-fast not found (run make deps: afl++)"
-    expect "AFL++ is installed" false
     summary
 fi
+plant=$(basename "$plant_rec" .cbor)
+def=PRY_PLANT_$(echo "$plant" | tr 'a-z-' 'A-Z_')
 # As in the image: the script at $SRC/build.sh, run from the clone.
 mkdir -p "$tmp/src"
 cp .clusterfuzzlite/build.sh "$tmp/src/build.sh"
-# One harness (nic, every property of it: a target library compiled by
-# afl-clang-fast, and the fewest fuzzers of such a harness to link): the
-# compiler and the engine are what change here; the libFuzzer build above
-# covered every harness.
 AO=$tmp/aout AW=$tmp/awork
-(export AFL_QUIET=1 PRY_CFL_HARNESSES=nic
+(export AFL_QUIET=1 PRY_CFL_HARNESSES=$ph
  build_cfl "$AO" "$AW" "$tmp/afl.log" afl-clang-fast afl-clang-fast++ \
-    "$SANFLAGS" "$tmp/src/build.sh" "$REPO")
+    "$SANFLAGS -D$def" "$tmp/src/build.sh" "$REPO")
 rc=$?
 out=$(tail -30 "$tmp/afl.log")
-expect "build.sh (AFL++, afl-clang-fast, copied to \$SRC/build.sh) exits 0" test "$rc" = 0
+expect "build.sh (AFL++, afl-clang-fast, copied to \$SRC/build.sh, planted bug $plant) exits 0" test "$rc" = 0
 afl_fuzzers=$(awk -F'\t' '$3 == "built" { print $1 }' "$AW/pry-fuzzers.tsv" 2>/dev/null)
 out="AFL++: $afl_fuzzers"
-expect "AFL++ build makes the same nic fuzzers" \
-    test "$afl_fuzzers" = "$(echo "$fuzzers" | grep '^nic_')"
+expect "AFL++ build makes the same $ph fuzzers" \
+    test "$afl_fuzzers" = "$(echo "$fuzzers" | grep "^${ph}_")"
 for f in $afl_fuzzers; do
     expect "$f (AFL++): instrumented (shared-memory map, persistent-mode signature)" \
         sh -c "grep -qa __AFL_SHM_ID '$AO/$f' && grep -qa '##SIG_AFL_PERSISTENT##' '$AO/$f'"
@@ -295,5 +277,16 @@ f=$(echo "$afl_fuzzers" | head -1)
 seed=$(ls "$tmp/corpus/$f"/* | head -1)
 out=$(cd "$tmp" && AFL_QUIET=1 afl-showmap -q -m none -t 5000 -o "$tmp/map" -- "$AO/$f" "$seed" 2>&1)
 expect "$f (AFL++): afl-showmap sees coverage" test -s "$tmp/map"
+
+# The plant's known failing input, as raw bytes, on its property's fuzzer:
+# it fails and names the property (the selection is built in); the
+# correct libFuzzer build of step 1 passes it.
+out=$(cd "$tmp" && "$AO/${ph}_${pp}" "$tmp/plant.in" 2>&1)
+rc=$?
+expect "planted $plant: ${ph}_${pp} fails on the committed input (exit $rc)" test "$rc" != 0
+expect "planted $plant: the failure names property $pp" \
+    sh -c "printf '%s' \"\$1\" | grep -q 'pry: property $pp failed'" _ "$out"
+out=$(cd "$tmp" && "$O/${ph}_${pp}" "$tmp/plant.in" 2>&1)
+expect "correct build: ${ph}_${pp} passes the same input" test $? = 0
 
 summary

@@ -54,7 +54,8 @@ class Env:
         # suite rebuilds them, so none is half-written), copied with their
         # times: make finds them up to date, so each build here compiles
         # only the selftest harness, not the whole kit again per variant.
-        for variant in ("plain", "asan", "libfuzzer", "afl", "afl-cmplog"):
+        for variant in ("plain", "asan", "libfuzzer", "afl", "afl-cmplog", "mutator",
+                        "libfuzzer-typed", "cov"):
             kit = REPO / "build" / variant
             if (kit / "libpry.a").is_file() and (kit / "pry").is_dir():
                 dest = self.root / "build" / variant
