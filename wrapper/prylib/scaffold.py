@@ -208,6 +208,9 @@ CFLAGS ?= -O2 -g -Wall -Wextra
 # Under `pry`, PRY_PREFIX is where that pry is installed; its pry.mk says
 # what each variant's compiler and pkg-config module are.
 PREFIX ?= $(or $(PRY_PREFIX),/usr/local)
+ifeq ($(wildcard $(PREFIX)/share/pry/pry.mk),)
+  $(error no pry installed under $(PREFIX) ($(PREFIX)/share/pry/pry.mk): install it (make install PREFIX=...) and set PREFIX)
+endif
 include $(PREFIX)/share/pry/pry.mk
 
 build/%/{name}: $({name}_SRC) $(wildcard *.h)
