@@ -70,9 +70,15 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
                             f"{', planted bugs ' + plant if plant else ''}) ...\n")
             _announce.flush()
         r = run_quiet(argv + [f"-j{jobs}"], project.root, timeout=1800)
-    if r.returncode != 0 or not binary.exists():
+    if r.returncode != 0:
         sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
         raise PryError(f"building {variant} of {harness} failed (make's output is above)")
+    if not binary.exists():
+        # make said it is up to date or made it, yet it is not there: some
+        # other process removed or is relinking it (one that does not take
+        # build/.lock); say so rather than point at an empty make output.
+        raise PryError(f"building {variant} of {harness}: make exited 0 but "
+                       f"{project.rel(binary)} is missing (removed by another process?)")
     return binary
 
 
