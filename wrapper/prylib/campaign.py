@@ -29,6 +29,15 @@ POLL = 0.25
 DEFAULT_MUTATOR = {"afl": "typed", "libfuzzer": "bytes"}
 
 
+def resolve_mutator(engine: str, mutator: Optional[str]) -> str:
+    """--mutator checked against the engine; None gives the engine's default."""
+    if mutator not in (None, "bytes", "typed"):
+        raise PryError(f"--mutator wants typed or bytes, not '{mutator}'")
+    if mutator == "typed" and engine == "random":
+        raise PryError("--mutator typed is for --engine afl or libfuzzer (random mode draws values itself)")
+    return mutator or DEFAULT_MUTATOR.get(engine, "bytes")
+
+
 @dataclass
 class FuzzOptions:
     target: Target
@@ -82,11 +91,7 @@ def progress_mode(requested: str, stream: TextIO) -> str:
 def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
                  stream: TextIO = sys.stdout) -> CampaignResult:
     t = opts.target
-    if opts.mutator not in (None, "bytes", "typed"):
-        raise PryError(f"--mutator wants typed or bytes, not '{opts.mutator}'")
-    if opts.mutator == "typed" and opts.engine == "random":
-        raise PryError("--mutator typed is for --engine afl or libfuzzer (random mode draws values itself)")
-    mutator = opts.mutator or DEFAULT_MUTATOR.get(opts.engine, "bytes")
+    mutator = resolve_mutator(opts.engine, opts.mutator)
     project.check_plant(opts.plant, t.harness)
     props = build.check_property(project, t.harness, t.prop, opts.plant)
     skip = skipped_expected_failures(project, t, props)

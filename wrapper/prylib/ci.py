@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import build
-from .campaign import DEFAULT_MUTATOR, CampaignResult, FuzzOptions, run_campaign
+from .campaign import CampaignResult, FuzzOptions, resolve_mutator, run_campaign
 from .cov import ci_lines
 from .common import (EXIT_ERROR, EXIT_FOUND, EXIT_OK, Project, PryError, StopFlag, Target,
                      cpu_count, run_quiet)
@@ -107,8 +107,7 @@ def expand(project: Project, targets: list[Target]) -> list[Target]:
 
 def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
     started = time.monotonic()
-    if opts.mutator not in (None, "bytes", "typed"):
-        raise PryError(f"--mutator wants typed or bytes, not '{opts.mutator}'")
+    typed = resolve_mutator(opts.engine, opts.mutator) == "typed"
     try:
         n_reg = replay_regressions(project)
     except RegressionFailed as e:
@@ -132,12 +131,10 @@ def run_ci(project: Project, opts: CiOptions, stop: StopFlag) -> int:
     variants = {"afl": ["plain", "asan", "afl", "afl-cmplog"],
                 "libfuzzer": ["plain", "asan", "libfuzzer"]}.get(opts.engine, ["plain", "asan"])
     bytes_only: set[str] = set()
-    typed = opts.mutator == "typed" or (opts.mutator is None and
-                                        DEFAULT_MUTATOR.get(opts.engine) == "typed")
     for harness in sorted({t.harness for t in props}):
         for variant in variants:
             build.build(project, variant, harness)
-        if typed and opts.engine in ("afl", "libfuzzer"):
+        if typed:
             variant = "mutator" if opts.engine == "afl" else "libfuzzer-typed"
             try:
                 build.build(project, variant, harness)
