@@ -538,6 +538,62 @@ print(alive_before, group_alive(g.pgid), round(time.monotonic() - t, 1))
     expect(float(seconds) < 3.0, "stop() returns without waiting out its grace time", r)
 
 
+
+@test
+def test_stop_spares_other_threads_children(env: Env) -> None:
+    """`./pry ci` runs campaigns in threads. When one campaign's fuzzer
+    stopped, end_orphans SIGKILLed every child of pry outside a running
+    group: also the build, replay or shrink another campaign was waiting
+    for ("building plain of patch failed" with no make output, a flaky
+    `make test`). Now it kills only what pry adopted. Run apart, as pry is:
+    a subreaper, a helper run in a thread, and a group that leaves an
+    orphan behind (as afl-fuzz's forkserver does)."""
+    script = r"""
+import os, subprocess, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+from prylib import common
+common.adopt_orphans()
+
+def children(marker):
+    out = []
+    for pid, state in common._children():
+        try:
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if marker in cmd and state != "Z":
+            out.append(pid)
+    return out
+
+done = {}
+helper = threading.Thread(target=lambda: done.update(
+    r=common.run_quiet(["sh", "-c", "sleep 1.5; echo done"], os.getcwd(), timeout=30)))
+helper.start()
+while not children(b"sleep"):
+    time.sleep(0.01)
+# The leader forks an orphan-to-be in a session of its own, then exits.
+g = common.ProcessGroup([sys.executable, "-c",
+                         "import os, time\nif os.fork() == 0:\n os.setsid(); time.sleep(60)\n"
+                         "time.sleep(0.3)"],
+                        dict(os.environ), os.getcwd(), stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL)
+g.proc.wait()
+time.sleep(0.3)  # the orphan is now pry's
+orphans = children(b"setsid")
+g.stop()
+left = children(b"setsid")
+helper.join()
+print(len(orphans), len(left), done["r"].stdout.decode().strip() or "killed")
+"""
+    r = subprocess.run([sys.executable, "-c", script, str(REPO / "wrapper")],
+                       capture_output=True, text=True, timeout=60)
+    expect(r.returncode == 0, "the check ran", r)
+    orphans, left, helper_out = r.stdout.split()
+    expect(orphans == "1", "the group left one orphan to pry (the case is set up)", r)
+    expect(left == "0", "stop() killed the orphan", r)
+    expect(helper_out == "done", "and not the helper another thread waits for (it ran to its end)", r)
+
+
 # ---- new, ci, doctor ----
 @test
 def test_new_then_fuzz(env: Env) -> None:

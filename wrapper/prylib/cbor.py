@@ -5,9 +5,10 @@ read with libcbor only, never by hand."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
+
+from .common import run
 
 SELF_DESCRIBE = b"\xd9\xd9\xf7"  # RFC 8949 §3.4.6: how every record starts
 
@@ -30,7 +31,7 @@ def reader(root: Path) -> Path:
             return installed
         raise CborError(f"the record reader {installed} is missing: reinstall pry (make install)")
     tool = root / "build" / "bin" / "pryrecord"
-    made = subprocess.run(["make", "-s", "--no-print-directory", "build/bin/pryrecord"],
+    made = run(["make", "-s", "--no-print-directory", "build/bin/pryrecord"],
                           cwd=str(root), capture_output=True)
     if made.returncode != 0 or not tool.exists():
         raise CborError("cannot build build/bin/pryrecord: "
@@ -42,7 +43,7 @@ def read_record_header(root: Path, path: Path) -> dict[str, Any]:
     """{"harness", "property", "plants"} of the record at |path|; raises
     CborError with the reader's reason."""
     tool = reader(root)
-    r = subprocess.run([str(tool), str(path.resolve())], cwd=str(root), capture_output=True)
+    r = run([str(tool), str(path.resolve())], cwd=str(root), capture_output=True)
     if r.returncode != 0:
         reason = r.stderr.decode(errors="replace").strip().splitlines()
         # "pry: FILE: not a valid pry record: WHY" -> WHY

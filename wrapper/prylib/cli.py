@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from . import build
 from .cbor import CborError, is_record, read_record_header, reader
 from .common import (ENGINES, EXIT_ERROR, EXIT_FOUND, EXIT_OK, SELFTEST, Project, PryError,
-                     StopFlag, Target, adopt_orphans)
+                     StopFlag, Target, adopt_orphans, run)
 
 USAGE = """usage: ./pry COMMAND ...
   list [HARNESS|BINARY] [--plants] harness/property lines (--plants: harness bug description)
@@ -248,9 +248,8 @@ def runner_argv(binary: Path, flag: str, path: Path, target: Target, is_rec: boo
 def exec_runner(project: Project, argv: list[str]) -> int:
     """Run the binary in the foreground with its own output; its exit
     status (0 pass, 1 fail, 2 error) is ours."""
-    import subprocess
     try:
-        return subprocess.call(argv, cwd=str(project.root))
+        return run(argv, cwd=str(project.root)).returncode
     except KeyboardInterrupt:
         return EXIT_ERROR
 

@@ -245,20 +245,67 @@ def _children() -> list[tuple[int, str]]:
     return [(pid, state) for pid, state, ppid, _ in _processes() if ppid == me]
 
 
+# The children pry starts itself, by pid, while they may run. `./pry ci`
+# runs campaigns in threads: when one campaign's fuzzer stops, end_orphans
+# must tell what pry adopted (kill it) from what another thread started and
+# waits for (a build, a replay, a shrink: leave it). Both sides take
+# _SPAWN_LOCK, so a child is registered before end_orphans can see it.
+_SPAWN_LOCK = threading.Lock()
+_STARTED: dict[int, subprocess.Popen] = {}
+
+
+def start(argv: Sequence[str], **popen_args) -> subprocess.Popen:
+    """subprocess.Popen, registered as pry's own child (end_orphans leaves
+    it alone until it has been waited for). Every child pry starts goes
+    through here or through run(), run_quiet() or ProcessGroup."""
+    with _SPAWN_LOCK:
+        p = subprocess.Popen(list(argv), **popen_args)
+        _STARTED[p.pid] = p
+    return p
+
+
+def run(argv: Sequence[str], input=None, timeout: Optional[float] = None,
+        **popen_args) -> subprocess.CompletedProcess:
+    """subprocess.run(argv, input=..., timeout=..., capture_output=...,
+    text=..., ...) for a child started through start()."""
+    if popen_args.pop("capture_output", False):
+        popen_args["stdout"] = popen_args["stderr"] = subprocess.PIPE
+    if input is not None:
+        popen_args["stdin"] = subprocess.PIPE
+    with start(argv, **popen_args) as p:
+        try:
+            out, err = p.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            raise
+    return subprocess.CompletedProcess(list(argv), p.returncode, out, err)
+
+
+def _own_child(pid: int) -> bool:
+    """Started by pry (start()) and not yet waited for: a pid reused by an
+    adopted process after pry reaped its own child is not pry's."""
+    p = _STARTED.get(pid)
+    if p is not None and p.returncode is not None:
+        del _STARTED[pid]
+        return False
+    return p is not None
+
+
 def end_orphans() -> None:
     """SIGKILL and reap the processes pry adopted (adopt_orphans): its
-    children that no running ProcessGroup started. pry starts every other
-    child from this thread and waits for it, so none is running here. A
-    zombie is left alone (it may be a Popen's, whose status Popen reads)."""
+    children that it did not start itself (start()). A zombie is left
+    alone (it may be a Popen's, whose status Popen reads)."""
     for _ in range(20):  # an orphan may be reparented a moment later
-        adopted = [pid for pid, state in _children()
-                   if state != "Z" and pid not in ProcessGroup.live]
-        for pid in adopted:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+        with _SPAWN_LOCK:
+            adopted = [pid for pid, state in _children()
+                       if state != "Z" and not _own_child(pid)]
+            for pid in adopted:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
         if not adopted:
             return
         time.sleep(0.05)
@@ -270,21 +317,15 @@ class ProcessGroup:
     it started (libFuzzer's fork workers; afl-fuzz's forkservers, which
     leave the group, through end_orphans)."""
 
-    live: set[int] = set()  # the leaders of the groups not yet stopped
-
     def __init__(self, argv: Sequence[str], env: dict[str, str], cwd: Path,
                  stdout, stderr, stdin=subprocess.DEVNULL):
-        self.proc = subprocess.Popen(list(argv), env=env, cwd=str(cwd), stdin=stdin,
-                                     stdout=stdout, stderr=stderr, start_new_session=True,
-                                     preexec_fn=_die_with_parent)
+        self.proc = start(argv, env=env, cwd=str(cwd), stdin=stdin,
+                          stdout=stdout, stderr=stderr, start_new_session=True,
+                          preexec_fn=_die_with_parent)
         self.pgid = self.proc.pid
-        ProcessGroup.live.add(self.pgid)
 
     def running(self) -> bool:
-        if self.proc.poll() is None:
-            return True
-        ProcessGroup.live.discard(self.pgid)
-        return False
+        return self.proc.poll() is None
 
     def stop(self, grace: float = 3.0) -> None:
         """SIGINT first (afl-fuzz writes its final stats), then SIGKILL;
@@ -292,7 +333,6 @@ class ProcessGroup:
         try:
             self._stop_group(grace)
         finally:
-            ProcessGroup.live.discard(self.pgid)
             end_orphans()
 
     def _stop_group(self, grace: float) -> None:
@@ -322,9 +362,9 @@ def run_quiet(argv: Sequence[str], cwd: Path, env: Optional[dict[str, str]] = No
               timeout: float = 120.0) -> subprocess.CompletedProcess:
     """A short helper run (replay, shrink, --list) in its own session, with
     output captured. A timeout kills its whole group."""
-    p = subprocess.Popen(list(argv), cwd=str(cwd), env=env, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         start_new_session=True, preexec_fn=_die_with_parent)
+    p = start(argv, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL,
+              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+              start_new_session=True, preexec_fn=_die_with_parent)
     try:
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import build
-from .common import Project, PryError, Target, run_quiet, sha256_file
+from .common import Project, PryError, Target, run, run_quiet, sha256_file
 
 # Files that are not the code under test: the kit (and its installed
 # header), the harnesses, system headers (inline functions carry mapping).
@@ -90,9 +90,9 @@ def input_sources(project: Project, harness: str, slot: str) -> list[Path]:
     """Every folder holding inputs for one slot (a property, or "all":
     the harness fuzzed as a whole, the first byte choosing)."""
     out = [project.out / "corpus" / harness / slot]
-    run = project.out / harness / slot
-    out += sorted(run.glob("*/afl/*/queue"))    # AFL++ instances
-    out += sorted(run.glob("*/corpus-work"))    # libFuzzer
+    runs = project.out / harness / slot
+    out += sorted(runs.glob("*/afl/*/queue"))    # AFL++ instances
+    out += sorted(runs.glob("*/corpus-work"))    # libFuzzer
     seeds = project.root / "corpora" / harness
     out.append(seeds / "seeds")
     if slot != "all":
@@ -224,7 +224,7 @@ def _file_cov(name: str, summary: dict) -> FileCov:
 
 
 def _run(argv: list[str], cwd: Path) -> str:
-    r = subprocess.run(argv, cwd=str(cwd), capture_output=True)
+    r = run(argv, cwd=str(cwd), capture_output=True)
     if r.returncode != 0:
         raise PryError(f"{Path(argv[0]).name} failed: "
                        + (r.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1])
@@ -271,7 +271,7 @@ def library_instrumented(path: Path) -> bool:
     """Does a library carry coverage instrumentation (SanitizerCoverage,
     which libFuzzer and AFL++ both use, or AFL++'s own)?"""
     args = ["nm", "-D"] if ".so" in path.name else ["nm"]
-    r = subprocess.run(args + [str(path)], capture_output=True)
+    r = run(args + [str(path)], capture_output=True)
     text = r.stdout.decode(errors="replace")
     return "__sanitizer_cov" in text or "__afl_" in text
 
@@ -284,7 +284,7 @@ def system_libraries(project: Project, ldlibs: str) -> list[tuple[str, Path]]:
             continue
         name = flag[2:]
         for ext in ("so", "a"):
-            r = subprocess.run(["cc", f"-print-file-name=lib{name}.{ext}"],
+            r = run(["cc", f"-print-file-name=lib{name}.{ext}"],
                                capture_output=True)
             p = Path(r.stdout.decode().strip())
             if p.is_absolute() and p.exists():

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
-from .common import EXIT_ERROR, EXIT_OK, Project, Target
+from .common import EXIT_ERROR, EXIT_OK, Project, Target, run
 from .engines.afl import CORE_FIX, asan_options_problem, core_pattern_problem
 
 APT = "sudo apt-get install -y "
@@ -36,7 +35,7 @@ def libfuzzer_runtime() -> Optional[str]:
         src.write_text("#include <stddef.h>\n#include <stdint.h>\n"
                        "int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)"
                        "{(void)d;(void)n;return 0;}\n")
-        r = subprocess.run(["clang", "-fsanitize=fuzzer,address", str(src), "-o",
+        r = run(["clang", "-fsanitize=fuzzer,address", str(src), "-o",
                             str(Path(d) / "t")], capture_output=True)
         return None if r.returncode == 0 else APT + "libclang-rt-14-dev"
 

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Optional
 
-from .common import Project, PryError, Target, run_quiet
+from .common import Project, PryError, Target, run, run_quiet
 
 PROJECT_FILE = "pry.toml"
 VARIANTS = ("plain", "asan", "afl", "afl-cmplog", "libfuzzer", "cov", "mutator", "libfuzzer-typed")
@@ -195,7 +194,7 @@ class ExternalProject(Project):
         if command:
             cmd = str(command).format(variant=variant, harness=harness,
                                       binary=self.rel(binary))
-            r = subprocess.run(cmd, shell=True, cwd=str(self.root), capture_output=True,
+            r = run(cmd, shell=True, cwd=str(self.root), capture_output=True,
                                env=build_env())
             if r.returncode != 0:
                 sys.stderr.write(r.stdout.decode(errors="replace")

@@ -6,11 +6,10 @@ pry writes for every engine once a second."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Optional
 
-from .common import PryError
+from .common import PryError, run
 
 # name -> (AFL plot_data column, progress.csv column, y label); 1-based.
 SERIES = {"coverage": (13, 5, "coverage (edges / cov)"),
@@ -84,7 +83,7 @@ def plot(outdir: Path) -> list[Path]:
             script.append(f"set label 'first finding' at {found},graph 0.95 tc rgb 'red'")
         xcol = "($1)" if kind == "csv" else "($1)"
         script.append(f"plot '{data}' using {xcol}:{ycol} every ::1 with lines lw 2")
-        r = subprocess.run(["gnuplot"], input="\n".join(script) + "\n", text=True,
+        r = run(["gnuplot"], input="\n".join(script) + "\n", text=True,
                            capture_output=True)
         if r.returncode != 0 or not png.exists():
             raise PryError(f"gnuplot failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
