@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -254,17 +254,18 @@ _SPAWN_LOCK = threading.Lock()
 _STARTED: dict[int, subprocess.Popen] = {}
 
 
-def start(argv: Sequence[str], **popen_args) -> subprocess.Popen:
+def start(argv: Union[str, Sequence[str]], **popen_args) -> subprocess.Popen:
     """subprocess.Popen, registered as pry's own child (end_orphans leaves
     it alone until it has been waited for). Every child pry starts goes
     through here or through run(), run_quiet() or ProcessGroup."""
+    args = argv if isinstance(argv, str) else list(argv)  # a string: shell=True
     with _SPAWN_LOCK:
-        p = subprocess.Popen(list(argv), **popen_args)
+        p = subprocess.Popen(args, **popen_args)
         _STARTED[p.pid] = p
     return p
 
 
-def run(argv: Sequence[str], input=None, timeout: Optional[float] = None,
+def run(argv: Union[str, Sequence[str]], input=None, timeout: Optional[float] = None,
         **popen_args) -> subprocess.CompletedProcess:
     """subprocess.run(argv, input=..., timeout=..., capture_output=...,
     text=..., ...) for a child started through start()."""
@@ -279,7 +280,7 @@ def run(argv: Sequence[str], input=None, timeout: Optional[float] = None,
             p.kill()
             p.communicate()
             raise
-    return subprocess.CompletedProcess(list(argv), p.returncode, out, err)
+    return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 
 
 def _own_child(pid: int) -> bool:
