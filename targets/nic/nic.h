@@ -280,7 +280,7 @@ struct nic_flow_key {
 int nic_flow_add(struct nic_dev *dev, const struct nic_flow_key *key, uint32_t q);
 /* Remove key's filter: NIC_OK or NIC_ENOENT. */
 int nic_flow_del(struct nic_dev *dev, const struct nic_flow_key *key);
-/* The queue of key's filter (>= 0), or NIC_ENOENT. */
+/* The queue of key's filter (>= 0), NIC_ENOENT, or NIC_EINVAL (NULL). */
 int nic_flow_lookup(const struct nic_dev *dev, const struct nic_flow_key *key);
 /* Filters programmed (what `ethtool -n` reports as the rule count). */
 uint32_t nic_flow_count(const struct nic_dev *dev);
