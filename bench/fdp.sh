@@ -23,6 +23,7 @@ hpack-wrap-lookup   h2_hpack.cc                    h2     -lnghttp2
 hpack-resize-wrap   h2_hpack.cc                    h2     -lnghttp2
 tx-counter-wrap     nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
 rx-index-wrap       nic_ops.cc,nic_model_ops.c     nic    -lrt -lpthread
+flow-dup            nic_flows.cc                   nic    -lrt -lpthread
 "
 : "${FDP_PLANTS:=$(echo "$TWINS" | awk 'NF { print $1 }' | paste -sd, -)}"
 : "${SEEDS:=5}" "${FIRST_SEED:=1}" "${LIMIT:=300}" "${ENGINES:=afl,libfuzzer}"

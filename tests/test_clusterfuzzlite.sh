@@ -230,7 +230,7 @@ fi
 # P.cbor, the plain-build one) whose failure is a failed check (so the
 # property's own message comes out, not a sanitizer's): the nic harness's
 # first. nic: a target library compiled by afl-clang-fast, and the fewest
-# fuzzers of such a harness to link (3). One build serves the engine's
+# fuzzers of such a harness to link (4). One build serves the engine's
 # checks and the plant's (the seeds pass with the plant on): the libFuzzer
 # build above covered every harness, correct.
 make -s --no-print-directory build/bin/pryrecord >/dev/null 2>&1

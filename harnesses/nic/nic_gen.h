@@ -69,9 +69,46 @@ void ref_target(const nic_ref_t *r);
  * every buffer must be home. */
 void ref_drain(nic_ref_t *r);
 
+/* ---- flow steering (flow_ref.c) ----
+ * The model of the flow filters: the keys added and not deleted, each
+ * with its queue, in a plain array (the driver's hash table is what is
+ * under test). ref_flow_check, after every step of `flows`: the driver's
+ * rule count and lookup of every key, and the device's steering of every
+ * key, agree with it. */
+typedef struct {
+    struct nic_flow_key key[NIC_FLOW_SLOTS];
+    uint32_t queue[NIC_FLOW_SLOTS];
+    uint32_t n;
+} ng_flows_t;
+
+int ref_flow_add(nic_ref_t *r, uint32_t dst_ip, uint32_t dst_port, uint32_t q);
+int ref_flow_del(nic_ref_t *r, uint32_t dst_ip, uint32_t dst_port);
+/* n frames of len bytes of the flow: the model says which queue. */
+void ref_flow_deliver(nic_ref_t *r, uint32_t dst_ip, uint32_t dst_port, uint32_t n,
+                      uint32_t len);
+void ref_flow_check(const nic_ref_t *r);
+
+/* What flow_ref.c needs of nic_ref.c: the parts, and ref_deliver with
+ * another way of handing each frame to the device (send returns what
+ * nic_sim_deliver does). */
+pry_t *ref_pry(const nic_ref_t *r);
+struct nic_dev *ref_dev(const nic_ref_t *r);
+struct nic_sim *ref_sim(const nic_ref_t *r);
+ng_flows_t *ref_flows(nic_ref_t *r);
+typedef int ng_send_fn(void *ctx, const void *frame, uint32_t len);
+void ref_deliver_with(nic_ref_t *r, uint32_t q, uint32_t n, uint32_t len, ng_send_fn *send,
+                      void *ctx);
+
 /* ---- the operations as commands (nic_steps.c) ----
  * NG_MODEL: traffic and the app's calls; NG_HOSTILE: also device
  * misbehaviour and application misuse. */
 extern const pry_machine_t NG_MODEL, NG_HOSTILE;
+/* NG_FLOWS (flow_steps.c): flow filters, deliveries by flow, receives
+ * and frees. */
+extern const pry_machine_t NG_FLOWS;
+/* Commands of nic_steps.c that NG_FLOWS shares. */
+void ng_cmd_check(pry_t *p, void *v);
+void ng_cmd_rx_batch(pry_t *p, void *v);
+void ng_cmd_free(pry_t *p, void *v);
 
 #endif

@@ -79,6 +79,7 @@ struct nic_ref {
     uint32_t scratch;            /* entries of bufs and expect */
     uint32_t cur_q;              /* queue of the current completion */
     uint32_t seen;               /* frames seen by the current completion */
+    ng_flows_t flows;            /* the flow filters (flow_ref.c) */
 };
 typedef struct nic_ref ref_t;
 
@@ -258,6 +259,26 @@ uint32_t ref_held(const nic_ref_t *r)
     return r->nheld;
 }
 
+pry_t *ref_pry(const nic_ref_t *r)
+{
+    return r->p;
+}
+
+struct nic_dev *ref_dev(const nic_ref_t *r)
+{
+    return r->dev;
+}
+
+struct nic_sim *ref_sim(const nic_ref_t *r)
+{
+    return r->sim;
+}
+
+ng_flows_t *ref_flows(nic_ref_t *r)
+{
+    return &r->flows;
+}
+
 void ref_target(const nic_ref_t *r)
 {
     uint64_t rx = 0, tx = 0;
@@ -322,7 +343,8 @@ void ref_check(const ref_t *r)
 
 /* ---- the operations ---- */
 
-void ref_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
+void ref_deliver_with(ref_t *r, uint32_t q, uint32_t n, uint32_t len, ng_send_fn *send,
+                      void *ctx)
 {
     uint8_t frame[NIC_BUF_DATA];
     for (uint32_t i = 0; i < n; i++) {
@@ -332,7 +354,7 @@ void ref_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
          * the one the driver holds back (§7.1.9). */
         uint32_t space = r->c.rx_entries - 1 - r->rx[q].n;
         int want = space > 0 ? NIC_SIM_OK : NIC_SIM_MISSED;
-        int rc = nic_sim_deliver(r->sim, q, len, frame);
+        int rc = send(ctx, frame, len);
         pry_check(r->p, rc == want,
                   "deliver of packet %u (seq %llu) on q%u: %s, but the ring has room "
                   "for %u more",
@@ -346,6 +368,23 @@ void ref_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
             r->exp.dev_mpc++;
         }
     }
+}
+
+struct to_queue {
+    struct nic_sim *sim;
+    uint32_t q;
+};
+
+static int send_to_queue(void *ctx, const void *frame, uint32_t len)
+{
+    const struct to_queue *t = ctx;
+    return nic_sim_deliver(t->sim, t->q, len, frame);
+}
+
+void ref_deliver(ref_t *r, uint32_t q, uint32_t n, uint32_t len)
+{
+    struct to_queue t = {r->sim, q};
+    ref_deliver_with(r, q, n, len, send_to_queue, &t);
 }
 
 uint32_t ref_rx_batch(ref_t *r, uint32_t q, uint32_t num)

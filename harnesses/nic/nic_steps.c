@@ -11,7 +11,7 @@
  * enough completions and clean-ups keep buffers coming home. */
 enum { W_CHECK = 1, W_DELIVER = 6, W_RX = 5, W_TX = 4, W_COMPLETE = 4, W_SMALL = 2 };
 
-static void check(pry_t *p, void *v)
+void ng_cmd_check(pry_t *p, void *v)
 {
     (void)p;
     ref_check(v); /* nobody does anything; the checks still run */
@@ -27,7 +27,7 @@ static void deliver(pry_t *p, void *v)
     ref_deliver(v, q, n, len);
 }
 
-static void rx_batch(pry_t *p, void *v)
+void ng_cmd_rx_batch(pry_t *p, void *v)
 {
     const ng_config_t *cfg = ref_config(v);
     uint32_t q = (uint32_t)pry_index(p, "q", cfg->nic.num_rx_queues);
@@ -66,7 +66,7 @@ static void alloc(pry_t *p, void *v)
     ref_alloc(v, n, (uint32_t)pry_range_u(p, "len", 1, NIC_BUF_DATA));
 }
 
-static void free_bufs(pry_t *p, void *v)
+void ng_cmd_free(pry_t *p, void *v)
 {
     ref_free(v, (uint32_t)pry_range_u(p, "n", 1, ref_config(v)->rx_burst));
 }
@@ -124,14 +124,14 @@ static void free_foreign(pry_t *p, void *v)
 
 /* The model's commands first: NG_MODEL is their prefix. */
 static const pry_command_t COMMANDS[] = {
-    {"ref_check", check, NULL, W_CHECK},
+    {"ref_check", ng_cmd_check, NULL, W_CHECK},
     {"ref_deliver", deliver, NULL, W_DELIVER},
-    {"ref_rx_batch", rx_batch, NULL, W_RX},
+    {"ref_rx_batch", ng_cmd_rx_batch, NULL, W_RX},
     {"ref_tx_batch", tx_batch, NULL, W_TX},
     {"ref_complete", complete, NULL, W_COMPLETE},
     {"ref_clean", clean, NULL, W_SMALL},
     {"ref_alloc", alloc, NULL, W_SMALL},
-    {"ref_free", free_bufs, NULL, W_SMALL},
+    {"ref_free", ng_cmd_free, NULL, W_SMALL},
     {"ref_hostile", hostile, NULL, 5},
     {"ref_tx_twice", tx_twice, holds_a_buffer, 1},
     {"ref_free_foreign", free_foreign, NULL, 1},

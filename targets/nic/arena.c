@@ -109,4 +109,9 @@ void nic_regs_init(struct nic_regs *regs)
         atomic_init(&t->tdh, 0);
         atomic_init(&t->tdt, 0);
     }
+    for (uint32_t i = 0; i < NIC_FLOW_SLOTS; i++) {
+        atomic_init(&regs->fdir[i].ipda, 0);
+        atomic_init(&regs->fdir[i].port, 0);
+        atomic_init(&regs->fdir[i].cmd, 0);
+    }
 }

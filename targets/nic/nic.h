@@ -133,12 +133,29 @@ struct nic_stat_regs {
     _Atomic uint64_t sim_bad_ring;      /* ring base/length/tail rejected */
 };
 
+/* Flow Director perfect-match filters (§7.1.2.7): the card steers a
+ * received frame whose key matches a programmed filter to that filter's RX
+ * queue. The card takes a filter through FDIRIPDA, FDIRPORT and FDIRCMD at
+ * a software index the driver chooses; here each index has its own
+ * registers, written by the driver (key first, then FDIRCMD with release
+ * order) and read by the device (FDIRCMD with acquire order first). */
+#define NIC_FLOW_SLOTS 64u             /* filters, = the driver's table size */
+#define NIC_FDIRCMD_VALID 0x80000000u  /* the filter is programmed */
+#define NIC_FDIRCMD_QUEUE_MASK 0x7fu   /* RX queue of the filter */
+
+struct nic_fdir_regs {
+    _Atomic uint32_t ipda; /* destination IPv4 address */
+    _Atomic uint32_t port; /* destination port, bits 15:0 */
+    _Atomic uint32_t cmd;  /* NIC_FDIRCMD_VALID | queue; 0 = no filter */
+};
+
 struct nic_regs {
     _Alignas(64) _Atomic uint32_t ctrl; /* 0x00000 */
     _Atomic uint32_t simctl;            /* simulation only */
     struct nic_stat_regs stats;
     struct nic_rxq_regs rx[NIC_MAX_QUEUES];
     struct nic_txq_regs tx[NIC_MAX_QUEUES];
+    struct nic_fdir_regs fdir[NIC_FLOW_SLOTS];
 };
 
 /* Zero every register (power-on state). */
@@ -180,6 +197,8 @@ struct nic_dev;
 #define NIC_EINVAL (-1) /* bad configuration or argument */
 #define NIC_ENOMEM (-2) /* host allocation failed */
 #define NIC_ESMALL (-3) /* arena too small or too few buffers */
+#define NIC_ENOSPC (-4) /* flow table full */
+#define NIC_ENOENT (-5) /* no such flow */
 
 /* Lay out rings and buffers in arena (arena_size bytes, 128-byte aligned),
  * program the register window (§4.6.7 RX init, §4.6.8 TX init: base,
@@ -241,6 +260,30 @@ uint32_t nic_census(struct nic_dev *dev, struct nic_census *out);
 
 /* Packets queued on TX queue q and not yet cleaned. */
 uint32_t nic_tx_inflight(const struct nic_dev *dev, uint32_t q);
+
+/* ---------------------------------------------------------------------- */
+/* RX flow steering (flow.c): Flow Director perfect-match filters, §7.1.2.7,
+ * as `ethtool -N DEV flow-type tcp4 dst-ip A dst-port P action Q` programs
+ * them. The driver keeps a software copy of the programmed filters, as
+ * ixgbe (adapter->fdir_filter_list) and DPDK's ixgbe PMD
+ * (ixgbe_fdir_filter_lookup, ixgbe_insert_fdir_filter) do, to reject
+ * duplicates and to find the filter to delete. A filter lives at the index
+ * of its software slot (NIC_FLOW_SLOTS of them). */
+struct nic_flow_key {
+    uint32_t dst_ip;   /* destination IPv4 address */
+    uint16_t dst_port; /* destination TCP/UDP port */
+};
+
+/* Steer frames of key to RX queue q: a new filter, or the queue of the
+ * existing filter for key changed. NIC_OK, NIC_EINVAL (q not a configured
+ * RX queue), NIC_ENOSPC (a new key and all NIC_FLOW_SLOTS filters used). */
+int nic_flow_add(struct nic_dev *dev, const struct nic_flow_key *key, uint32_t q);
+/* Remove key's filter: NIC_OK or NIC_ENOENT. */
+int nic_flow_del(struct nic_dev *dev, const struct nic_flow_key *key);
+/* The queue of key's filter (>= 0), NIC_ENOENT, or NIC_EINVAL (NULL). */
+int nic_flow_lookup(const struct nic_dev *dev, const struct nic_flow_key *key);
+/* Filters programmed (what `ethtool -n` reports as the rule count). */
+uint32_t nic_flow_count(const struct nic_dev *dev);
 
 /* Device I/O address <-> arena pointer. nic_iova_ptr returns NULL unless
  * [iova, iova + len) lies inside the arena. */

@@ -76,6 +76,26 @@ struct nic_txq {
 
 #define NIC_TX_CLEAN_BATCH 32u /* as ixy's TX_CLEAN_BATCH */
 
+/* ---- flow steering (flow.c): the software copy of the filters ----
+ * Open addressing with linear probing; a deleted filter leaves a
+ * tombstone so that keys further along its probe chain stay findable. */
+enum { NIC_FLOW_EMPTY = 0, NIC_FLOW_USED = 1, NIC_FLOW_DELETED = 2 };
+
+struct nic_flow_slot {
+    struct nic_flow_key key;
+    uint8_t state; /* NIC_FLOW_* */
+    uint8_t queue;
+};
+
+struct nic_flow_table {
+    struct nic_flow_slot slot[NIC_FLOW_SLOTS];
+    uint32_t used; /* NIC_FLOW_USED slots */
+};
+
+/* The home slot of key: a mixing hash, so that nearby keys (ports 0..16,
+ * addresses one apart) spread over the table. */
+uint32_t nic_flow_home(const struct nic_flow_key *key);
+
 struct nic_dev {
     struct nic_config cfg;
     uint8_t *arena;
@@ -88,6 +108,7 @@ struct nic_dev {
     size_t rxq_stride, txq_stride;
     uint8_t *mark; /* census scratch, cfg.num_bufs bytes */
     uint64_t bad_free;
+    struct nic_flow_table flows;
 };
 
 static inline struct nic_rxq *nic_rxq_at(const struct nic_dev *dev, uint32_t q)

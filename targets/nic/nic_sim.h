@@ -39,6 +39,18 @@ void nic_sim_destroy(struct nic_sim *sim);
  * the buffer of the descriptor at RDH, write back PKT_LEN and DD|EOP. */
 int nic_sim_deliver(struct nic_sim *sim, uint32_t q, uint32_t len, const void *payload);
 
+/* Flow Director (§7.1.2.7): the RX queue the device steers a frame of key
+ * to. A programmed filter (FDIRCMD valid) whose key matches gives its
+ * queue; if two match (a driver bug: the card's perfect filters hold a key
+ * once), the lowest index wins, as it is the first the device compares.
+ * No match: queue 0, the default queue (no RSS here). */
+uint32_t nic_sim_flow_queue(const struct nic_sim *sim, const struct nic_flow_key *key);
+
+/* Receive one frame of key: steer it (nic_sim_flow_queue), then as
+ * nic_sim_deliver on that queue. If q is not NULL it gets the queue. */
+int nic_sim_deliver_flow(struct nic_sim *sim, const struct nic_flow_key *key, uint32_t len,
+                         const void *payload, uint32_t *q);
+
 /* Called for each frame transmitted by nic_sim_tx_complete. */
 typedef void nic_sim_tx_fn(void *ctx, uint32_t q, const uint8_t *frame, uint32_t len);
 

@@ -149,6 +149,34 @@ int nic_sim_deliver(struct nic_sim *sim, uint32_t q, uint32_t len, const void *p
     return rx_one(sim, q, &r, head, len, payload, len, NIC_RXD_STAT_DD | NIC_RXD_STAT_EOP);
 }
 
+uint32_t nic_sim_flow_queue(const struct nic_sim *sim, const struct nic_flow_key *key)
+{
+    if (sim == NULL || key == NULL)
+        return 0;
+    for (uint32_t i = 0; i < NIC_FLOW_SLOTS; i++) {
+        struct nic_fdir_regs *f = &sim->regs->fdir[i];
+        /* acquire: the key the driver wrote before FDIRCMD */
+        uint32_t cmd = atomic_load_explicit(&f->cmd, memory_order_acquire);
+        if (!(cmd & NIC_FDIRCMD_VALID))
+            continue;
+        if (atomic_load_explicit(&f->ipda, memory_order_relaxed) == key->dst_ip &&
+            atomic_load_explicit(&f->port, memory_order_relaxed) == key->dst_port)
+            return cmd & NIC_FDIRCMD_QUEUE_MASK;
+    }
+    return 0;
+}
+
+int nic_sim_deliver_flow(struct nic_sim *sim, const struct nic_flow_key *key, uint32_t len,
+                         const void *payload, uint32_t *q)
+{
+    if (sim == NULL || key == NULL)
+        return NIC_SIM_EINVAL;
+    uint32_t to = nic_sim_flow_queue(sim, key);
+    if (q != NULL)
+        *q = to;
+    return nic_sim_deliver(sim, to, len, payload);
+}
+
 uint32_t nic_sim_rx_space(const struct nic_sim *sim, uint32_t q)
 {
     struct nic_sim_ring r;

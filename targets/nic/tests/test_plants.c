@@ -31,6 +31,9 @@
 #ifdef PRY_PLANT_RX_INDEX_WRAP
 #define EXPECT_RX_INDEX_WRAP_BUG 1
 #endif
+#ifdef PRY_PLANT_FLOW_DUP
+#define EXPECT_FLOW_DUP_BUG 1
+#endif
 /* The deep plants' checks push hundreds of packets through a ring first:
  * on the build of a shallow plant in the same path they would trip over
  * that one, so main runs them on the other builds only. */
@@ -242,6 +245,33 @@ static void test_plant_rx_index_wrap(void)
 }
 #endif
 
+/* flow-dup: an insert reuses the first tombstone of its probe chain
+ * without looking further for the key. A and B share a home slot (B sits
+ * one past A); delete A, add B again: B is in two slots, the count is one
+ * too many, and after B is deleted the device still steers B by the
+ * stale copy. */
+static void test_plant_flow_dup(void)
+{
+    struct fix f;
+    CHECK_EQ(fix_init(&f, 2, 1, 8, 8, 16), 0);
+    struct nic_flow_key a = {0x0a000001u, 0}, b = {0x0a000001u, 1};
+    while (nic_flow_home(&b) != nic_flow_home(&a))
+        b.dst_port++;
+    CHECK_EQ(nic_flow_add(f.dev, &a, 0), NIC_OK);
+    CHECK_EQ(nic_flow_add(f.dev, &b, 1), NIC_OK);
+    CHECK_EQ(nic_flow_del(f.dev, &a), NIC_OK);
+    CHECK_EQ(nic_flow_add(f.dev, &b, 1), NIC_OK);
+    CHECK_EQ(nic_flow_del(f.dev, &b), NIC_OK);
+#ifdef EXPECT_FLOW_DUP_BUG
+    CHECK_EQ(nic_flow_count(f.dev), 1);
+    CHECK_EQ(nic_sim_flow_queue(f.sim, &b), 1); /* the stale filter */
+#else
+    CHECK_EQ(nic_flow_count(f.dev), 0);
+    CHECK_EQ(nic_sim_flow_queue(f.sim, &b), 0);
+#endif
+    fix_fini(&f);
+}
+
 int main(void)
 {
     RUN(test_plant_trust_length);
@@ -256,5 +286,6 @@ int main(void)
 #ifndef SHALLOW_RX_PLANT
     RUN(test_plant_rx_index_wrap);
 #endif
+    RUN(test_plant_flow_dup);
     return check_summary();
 }
