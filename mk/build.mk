@@ -172,16 +172,20 @@ $(KITDIR)/libpry-install.a: $(sort $(LIBPRY_OBJ) $(ENTRY_OBJ))
 	$(AR) rcs $@ $^
 
 # ---- targets: targets/<t>/*.c -> lib<t>.a ----
+# A target's variables are target_<t>_*: a harness of the same name has
+# <h>_SRC and <h>_OBJ, and DEPS is expanded only where it is included, so
+# shared names made it read the harness's objects twice and never the
+# target's .d files (a target header changed, its objects were not rebuilt).
 define target_rules
-$(1)_SRC := $$(wildcard targets/$(1)/*.c)
-$(1)_OBJ := $$(patsubst targets/$(1)/%.c,$(BUILDDIR)/targets/$(1)/%.o,$$($(1)_SRC))
+target_$(1)_SRC := $$(wildcard targets/$(1)/*.c)
+target_$(1)_OBJ := $$(patsubst targets/$(1)/%.c,$(BUILDDIR)/targets/$(1)/%.o,$$(target_$(1)_SRC))
 $(BUILDDIR)/targets/$(1)/%.o: targets/$(1)/%.c
 	@mkdir -p $$(@D)
 	$(VCC) $(CFLAGS_ALL) -Itargets/$(1) -MMD -MP -c $$< -o $$@
-$(BUILDDIR)/targets/lib$(1).a: $$($(1)_OBJ)
+$(BUILDDIR)/targets/lib$(1).a: $$(target_$(1)_OBJ)
 	@rm -f $$@
 	$(AR) rcs $$@ $$^
-DEPS += $$($(1)_OBJ:.o=.d)
+DEPS += $$(target_$(1)_OBJ:.o=.d)
 endef
 $(foreach t,$(TARGETS),$(eval $(call target_rules,$(t))))
 
