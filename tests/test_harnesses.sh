@@ -11,6 +11,8 @@
 #     that plant and passes on the correct build.
 #  4. no harness source mentions a planted bug: plant builds share the
 #     harness objects of the correct build (mk/build.mk's HOBJDIR).
+#  5. a target's objects depend on its headers (make -W: what if the
+#     header were new), also where a harness has the target's name.
 # The builds come from `make test` (targets plain, asan, plant-builds).
 set -u
 cd "$(dirname "$0")/.."
@@ -20,6 +22,14 @@ trap 'rm -rf "$T"' EXIT
 
 out=$(grep -rln 'PRY_PLANT_' harnesses tests/harnesses bench/harnesses --include='*.c' --include='*.h' 2>/dev/null)
 expect "no harness source uses PRY_PLANT_ (plant builds share its objects)" test -z "$out"
+
+for t in targets/*/; do
+    t=$(basename "$t")
+    for hdr in targets/$t/*.h; do
+        out=$(make -n -s -W "$hdr" -f mk/build.mk VARIANT=plain HARNESS="$t" 2>&1)
+        expect "$t: a change to $hdr rebuilds the target's objects" grep -q -- "-c targets/$t/" <<<"$out"
+    done
+done
 
 for dir in harnesses/*/; do
     h=$(basename "$dir")
