@@ -32,7 +32,7 @@ def reader(root: Path) -> Path:
         raise CborError(f"the record reader {installed} is missing: reinstall pry (make install)")
     tool = root / "build" / "bin" / "pryrecord"
     made = run(["make", "-s", "--no-print-directory", "build/bin/pryrecord"],
-                          cwd=str(root), capture_output=True)
+               cwd=str(root), capture_output=True)
     if made.returncode != 0 or not tool.exists():
         raise CborError("cannot build build/bin/pryrecord: "
                         + made.stderr.decode(errors="replace").strip()[-300:])

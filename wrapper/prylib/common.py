@@ -260,6 +260,8 @@ def start(argv: Union[str, Sequence[str]], **popen_args) -> subprocess.Popen:
     through here or through run(), run_quiet() or ProcessGroup."""
     args = argv if isinstance(argv, str) else list(argv)  # a string: shell=True
     with _SPAWN_LOCK:
+        for pid in [pid for pid, q in _STARTED.items() if q.returncode is not None]:
+            del _STARTED[pid]  # waited for: no longer pry's to protect
         p = subprocess.Popen(args, **popen_args)
         _STARTED[p.pid] = p
     return p
@@ -279,6 +281,9 @@ def run(argv: Union[str, Sequence[str]], input=None, timeout: Optional[float] = 
         except subprocess.TimeoutExpired:
             p.kill()
             p.communicate()
+            raise
+        except BaseException:  # Ctrl-C while waiting: as subprocess.run does
+            p.kill()
             raise
     return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 

@@ -285,7 +285,7 @@ def system_libraries(project: Project, ldlibs: str) -> list[tuple[str, Path]]:
         name = flag[2:]
         for ext in ("so", "a"):
             r = run(["cc", f"-print-file-name=lib{name}.{ext}"],
-                               capture_output=True)
+                    capture_output=True)
             p = Path(r.stdout.decode().strip())
             if p.is_absolute() and p.exists():
                 out.append((name, p.resolve()))

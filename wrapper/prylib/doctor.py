@@ -36,7 +36,7 @@ def libfuzzer_runtime() -> Optional[str]:
                        "int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)"
                        "{(void)d;(void)n;return 0;}\n")
         r = run(["clang", "-fsanitize=fuzzer,address", str(src), "-o",
-                            str(Path(d) / "t")], capture_output=True)
+                 str(Path(d) / "t")], capture_output=True)
         return None if r.returncode == 0 else APT + "libclang-rt-14-dev"
 
 

@@ -195,7 +195,7 @@ class ExternalProject(Project):
             cmd = str(command).format(variant=variant, harness=harness,
                                       binary=self.rel(binary))
             r = run(cmd, shell=True, cwd=str(self.root), capture_output=True,
-                               env=build_env())
+                    env=build_env())
             if r.returncode != 0:
                 sys.stderr.write(r.stdout.decode(errors="replace")
                                  + r.stderr.decode(errors="replace"))

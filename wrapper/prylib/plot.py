@@ -84,7 +84,7 @@ def plot(outdir: Path) -> list[Path]:
         xcol = "($1)" if kind == "csv" else "($1)"
         script.append(f"plot '{data}' using {xcol}:{ycol} every ::1 with lines lw 2")
         r = run(["gnuplot"], input="\n".join(script) + "\n", text=True,
-                           capture_output=True)
+                capture_output=True)
         if r.returncode != 0 or not png.exists():
             raise PryError(f"gnuplot failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
         pngs.append(png)
