@@ -367,6 +367,32 @@ def test_afl_finds_and_stops(env: Env) -> None:
 
 
 @test
+def test_afl_failing_seed_is_a_finding(env: Env) -> None:
+    # afl-fuzz 4.04c skips a crashing -i input with a warning in its log and
+    # saves nothing; pry has it stop instead and reports that input.
+    seeds = env.root / "corpora/selftest/small_numbers/seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "passes").write_bytes(b"\x05\x00\x00\x00")
+    (seeds / "fails").write_bytes(b"\x10\x27")  # x = 10000, the harness's PRY_EXAMPLE
+    js = env.root / "seed.json"
+    r = env.pry("fuzz", "selftest/small_numbers", "--engine", "afl", "--seed", "1",
+                "--time", "60", "--json", str(js), timeout=240)
+    expect(r.returncode == 1, "the failing seed is a finding: exit 1", r)
+    expect("stopped at start-up" in r.stdout and "crashes the target" in r.stdout,
+           "says afl-fuzz stopped on an input it starts from", r)
+    f = json.loads(js.read_text())["findings"]
+    expect(len(f) == 1 and f[0]["execs_to_find"] == 0 and f[0]["time_to_find_s"] == 0.0,
+           "one finding, at start-up", r)
+    expect(re.search(r"^\s+x = 1000$", r.stdout, re.M) is not None, "shrunk to x = 1000", r)
+    (seeds / "fails").unlink()
+    shutil.rmtree(env.root / "pry-out")
+    r = env.pry("fuzz", "selftest/addition_commutes", "--engine", "afl", "--time", "2",
+                timeout=240)
+    expect(r.returncode == 0 and "stopped at start-up" not in r.stdout,
+           "inputs that pass start as before", r)
+
+
+@test
 def test_afl_crash_gets_sanitizer_report(env: Env) -> None:
     r = env.pry("fuzz", "selftest/crashes_on_bangs", "--engine", "afl", "--seed", "1",
                 timeout=240)

@@ -177,6 +177,8 @@ def run_campaign(project: Project, opts: FuzzOptions, stop: StopFlag,
         result.findings = processor.process(crashes, t.slot, quick=result.interrupted)
         for f in result.findings:
             processor.print_finding(f)
+        if problem and not result.findings:
+            raise PryError(problem)  # its inputs all pass: the stop was not a finding
     result.unhealthy = list(getattr(engine, "unhealthy", [])) or \
         fuzzer_verdict(project, t, opts.plant, ctx.health_file)
     new = sync_into(engine.new_corpus(), ctx.corpus_dir)

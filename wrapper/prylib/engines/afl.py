@@ -138,8 +138,15 @@ class AflEngine(Engine):
 
     def _env(self) -> dict[str, str]:
         env = self.ctx.env()
+        # AFL_EXIT_ON_SEED_ISSUES: afl-fuzz 4.04c otherwise skips an input
+        # of its -i folder that crashes with a warning in its log and saves
+        # nothing, so a committed seed or a resumed corpus input that fails
+        # (a planted bug, a regression in the code) would be lost. It stops
+        # instead, and crashes() takes the input it names as the finding,
+        # as libFuzzer reports a failing seed at once.
         env.update(AFL_SKIP_CPUFREQ="1", AFL_AUTORESUME="1", AFL_FAST_CAL="1",
                    AFL_CMPLOG_ONLY_NEW="1", AFL_NO_CRASH_README="1",
+                   AFL_EXIT_ON_SEED_ISSUES="1",
                    AFL_IGNORE_UNKNOWN_ENVS="1", PRY_QUIET="1")
         # Pin to free cores when there are enough, else let the kernel place us.
         if self.ctx.jobs > cpu_count():
@@ -228,14 +235,33 @@ class AflEngine(Engine):
         return found
 
     def _startup_candidates(self) -> list[Crash]:
-        """afl-fuzz refuses to start when its inputs crash: those inputs
-        (and the driver's own first input) are then the findings, if the
-        plain build agrees that they fail."""
+        """afl-fuzz refuses to start when its inputs crash: the input its
+        log names, or else every input (and the driver's own first input),
+        is then the finding, if the plain build agrees that it fails."""
+        named = self._crashing_seed()
+        if named is not None:
+            return [Crash(named, self.ctx.target.prop, 0.0, 0)]
         dummy = self.ctx.run_dir / "driver-first-input.bin"
         dummy.write_bytes(DRIVER_DUMMY_INPUT)
         cands = [Crash(dummy, self.ctx.target.prop, 0.0, 0)]
         cands += [Crash(p, self.ctx.target.prop, 0.0, 0) for p in sorted(self.in_dir.iterdir())]
         return cands
+
+    def _log_text(self) -> str:
+        log = self.ctx.run_dir / "afl-main.log"
+        if not log.is_file():
+            return ""  # the UI run writes no log
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\(B", "", log.read_text(errors="replace"))
+
+    def _crashing_seed(self) -> Optional[Path]:
+        """The -i input that the dry run of afl-fuzz found crashing:
+        "Test case 'id:000003,time:0,execs:0,orig:NAME' results in a
+        crash", NAME being the file pry staged."""
+        m = re.search(r"Test case '[^']*orig:([^'/]+)' results in a crash", self._log_text())
+        if m is None:
+            return None
+        path = self.in_dir / m.group(1)
+        return path if path.is_file() else None
 
     def startup_error(self) -> Optional[str]:
         for inst in self.instances:
@@ -243,17 +269,28 @@ class AflEngine(Engine):
                 return (f"afl-fuzz ({inst.name}) was ended by {signal.Signals(inst.died).name}, "
                         f"not by pry, before its time was up (see "
                         f"{self.ctx.project.rel(inst.log)})")
-        log = self.ctx.run_dir / "afl-main.log"
-        if not log.is_file():
-            return None
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\(B", "", log.read_text(errors="replace"))
+        text = self._log_text()
         m = re.search(r"PROGRAM ABORT : (.*)", text)
         if m is None:
+            main = self.instances[0] if self.instances else None
+            if main is not None and main.ui and (main.group.proc.returncode or 0) > 0:
+                # The UI run writes no log: its screen said why.
+                return (f"afl-fuzz exited with status {main.group.proc.returncode} "
+                        "before its time was up (its screen is above); if an input "
+                        "it starts from crashes, that is the finding")
             return None
         reason = m.group(1).strip()
         if "does not crash" in reason:
             return "every input crashes the target at start-up"
-        return f"afl-fuzz stopped: {reason} (see {self.ctx.project.rel(log)})"
+        if "AFL_EXIT_ON_SEED_ISSUES" in reason:
+            if re.search(r"results in a crash", text):
+                return ("one of its starting inputs (a seed, or the corpus kept from earlier "
+                        "runs) crashes the target")
+            return ("one of its starting inputs (a seed, or the corpus kept from earlier "
+                    "runs) times out "
+                    f"(see {self.ctx.project.rel(self.ctx.run_dir / 'afl-main.log')})")
+        return (f"afl-fuzz stopped: {reason} (see "
+                f"{self.ctx.project.rel(self.ctx.run_dir / 'afl-main.log')})")
 
     def new_corpus(self) -> list[Path]:
         return sorted(p for p in self.out_dir.glob("*/queue/id:*") if p.is_file())
