@@ -390,6 +390,8 @@ def test_afl_failing_seed_is_a_finding(env: Env) -> None:
                 timeout=240)
     expect(r.returncode == 0 and "stopped at start-up" not in r.stdout,
            "inputs that pass start as before", r)
+    shutil.rmtree(env.root / "corpora/selftest")  # later tests start from nothing
+    shutil.rmtree(env.root / "pry-out")
 
 
 @test
