@@ -622,6 +622,23 @@ print(len(orphans), len(left), done["r"].stdout.decode().strip() or "killed")
     expect(helper_out == "done", "and not the helper another thread waits for (it ran to its end)", r)
 
 
+@test
+def test_build_stopped_or_silent_says_so(env: Env) -> None:
+    # A make that dies by a signal, or fails printing nothing, used to give
+    # "failed (make's output is above)" above no output at all.
+    fake = env.tmp / "fakebin"
+    fake.mkdir(exist_ok=True)
+    for name, body in (("killed", "kill -TERM $$"), ("silent", "exit 2")):
+        (fake / "make").write_text(f"#!/bin/sh\ncase \"$*\" in *' -q '*) exit 1;; esac\n{body}\n")
+        (fake / "make").chmod(0o755)
+        r = env.pry("fuzz", "selftest/small_numbers", "--engine", "random", "--time", "1",
+                    env={"PATH": f"{fake}:{os.environ['PATH']}"})
+        usage_error(r, f"make {name}")
+        want = ("make was ended by SIGTERM before it finished" if name == "killed"
+                else "failed (make exited 2 and printed nothing)")
+        expect(want in r.stderr, f"make {name}: the error says what happened", r)
+
+
 # ---- new, ci, doctor ----
 @test
 def test_new_then_fuzz(env: Env) -> None:

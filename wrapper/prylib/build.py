@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Iterator, Optional, TextIO
@@ -45,6 +46,9 @@ def build_lock(project: Project) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+BUILD_TIMEOUT = 1800  # seconds; a from-source library build is the long one
+
+
 def build(project: Project, variant: str, harness: str, plant: Optional[str] = None) -> Path:
     """Build one variant of one harness quietly; on failure show make's
     errors and stop with exit status 2. Returns the binary."""
@@ -69,10 +73,19 @@ def build(project: Project, variant: str, harness: str, plant: Optional[str] = N
             _announce.write(f"pry: building {harness} ({variant}"
                             f"{', planted bugs ' + plant if plant else ''}) ...\n")
             _announce.flush()
-        r = run_quiet(argv + [f"-j{jobs}"], project.root, timeout=1800)
+        r = run_quiet(argv + [f"-j{jobs}"], project.root, timeout=BUILD_TIMEOUT)
     if r.returncode != 0:
-        sys.stderr.write(r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace"))
-        raise PryError(f"building {variant} of {harness} failed (make's output is above)")
+        out = r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+        sys.stderr.write(out)
+        if r.returncode < 0:  # not an error of the code: make itself was stopped
+            raise PryError(f"building {variant} of {harness}: make was ended by "
+                           f"{signal.Signals(-r.returncode).name} before it finished")
+        if r.returncode == 124 and not out.strip():  # run_quiet's timeout
+            raise PryError(f"building {variant} of {harness}: make took more than "
+                           f"{BUILD_TIMEOUT} s and was stopped")
+        raise PryError(f"building {variant} of {harness} failed " +
+                       ("(make's output is above)" if out.strip() else
+                        f"(make exited {r.returncode} and printed nothing)"))
     if not binary.exists():
         # make said it is up to date or made it, yet it is not there: some
         # other process removed or is relinking it (one that does not take
