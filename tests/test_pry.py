@@ -623,6 +623,31 @@ print(len(orphans), len(left), done["r"].stdout.decode().strip() or "killed")
 
 
 @test
+def test_binary_kind_of_each_build(env: Env) -> None:
+    # A harness binary named by path is adopted as the build it is. Every
+    # engine build names __afl_area_ptr (the fuzz entry's weak reference),
+    # so libFuzzer builds were taken for AFL++ ones; the typed builds were
+    # not told apart at all.
+    script = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from prylib import build
+from prylib.common import Project
+from prylib.external import binary_kind
+project = Project(Path(sys.argv[2]))
+for v in ("plain", "libfuzzer", "libfuzzer-typed", "mutator", "afl"):
+    print(v, binary_kind(build.build(project, v, "selftest")))
+"""
+    r = subprocess.run([sys.executable, "-c", script, str(REPO / "wrapper"), str(env.root)],
+                       capture_output=True, text=True, timeout=600, cwd=env.root)
+    expect(r.returncode == 0, "the builds were made and read", r)
+    kinds = dict(line.split() for line in r.stdout.splitlines())
+    for v in ("plain", "libfuzzer", "libfuzzer-typed", "mutator"):
+        expect(kinds.get(v) == v, f"the {v} build is read as {v}", r)
+    expect(kinds.get("afl") in ("afl", "afl-cmplog"), "the afl build is read as AFL++'s", r)
+
+@test
 def test_build_stopped_or_silent_says_so(env: Env) -> None:
     # A make that dies by a signal, or fails printing nothing, used to give
     # "failed (make's output is above)" above no output at all.

@@ -39,7 +39,9 @@ BUILD_WITH = {"plain": ("pry", "cc"), "asan": ("pry-asan", "clang"),
               "libfuzzer": ("pry-libfuzzer", "clang"), "cov": ("pry-cov", "clang"),
               "mutator": ("pry-mutator", "clang"),
               "libfuzzer-typed": ("pry-libfuzzer-typed", "clang")}
-ENGINE_OF = {"plain": "random", "asan": "random", "afl": "afl", "libfuzzer": "libfuzzer"}
+ENGINE_OF = {"plain": "random", "asan": "random", "afl": "afl", "libfuzzer": "libfuzzer",
+             "libfuzzer-typed": "libfuzzer --mutator typed",
+             "mutator": "afl --mutator typed (beside the afl build)"}
 
 
 def recipe(variant: str) -> str:
@@ -63,10 +65,17 @@ def find_root(start: Path) -> Path:
 def binary_kind(path: Path) -> str:
     """Which build a harness binary is, from what was linked into it."""
     data = path.read_bytes()
-    if b"__afl_area_ptr" in data or b"##SIG_AFL_PERSISTENT##" in data:
+    if b"afl_custom_fuzz" in data:  # afl_mutator.c: the shared object AFL++ loads
+        return "mutator"
+    # Not __afl_area_ptr: the kit's fuzz entry names it (weakly) in every
+    # engine build, so libFuzzer builds have it too. The persistent-mode
+    # signature and runtime are AFL++'s alone.
+    if b"##SIG_AFL_PERSISTENT##" in data or b"__afl_persistent_loop" in data:
         return "afl-cmplog" if b"__cmplog_" in data else "afl"
     if b"LLVMFuzzerRunDriver" in data:
-        return "libfuzzer"
+        # the typed mutator's names of its mutations (mutate.c), data that
+        # stripping keeps; only the libfuzzer-typed build links mutate.o
+        return "libfuzzer-typed" if b"list-duplicate" in data else "libfuzzer"
     if b"--repro" not in data:
         raise PryError(f"{path} is not a pry harness binary (no pry runner, AFL++ or libFuzzer "
                        f"build in it)")
