@@ -233,9 +233,9 @@ def human(n):
 
 
 def afl_env(prop: str, stop_on_find: bool) -> dict:
-    # ./pry fuzz's environment but for AFL_EXIT_ON_SEED_ISSUES: a seed that
-    # already fails a plant (patch has 4, for no-newline and zero-range) is
-    # skipped here, so the time measured is the fuzzer's, not a replay's.
+    # Unlike ./pry fuzz, no AFL_EXIT_ON_SEED_ISSUES: a seed that already
+    # fails a plant (patch has 4, for no-newline and zero-range) is skipped
+    # here, so the time measured is the fuzzer's, not a seed's replay.
     env = dict(os.environ)
     env.update(PRY_TEST=prop, PRY_QUIET="1", AFL_SKIP_CPUFREQ="1", AFL_FAST_CAL="1",
                AFL_CMPLOG_ONLY_NEW="1", AFL_NO_CRASH_README="1", AFL_IGNORE_UNKNOWN_ENVS="1",

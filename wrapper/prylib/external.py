@@ -64,13 +64,11 @@ def find_root(start: Path) -> Path:
 
 def binary_kind(path: Path) -> str:
     """Which build a harness binary is, from what was linked into it."""
+    from .engines.afl import is_afl_build
     data = path.read_bytes()
     if b"afl_custom_fuzz" in data:  # afl_mutator.c: the shared object AFL++ loads
         return "mutator"
-    # Not __afl_area_ptr: the kit's fuzz entry names it (weakly) in every
-    # engine build, so libFuzzer builds have it too. The persistent-mode
-    # signature and runtime are AFL++'s alone.
-    if b"##SIG_AFL_PERSISTENT##" in data or b"__afl_persistent_loop" in data:
+    if is_afl_build(data):
         return "afl-cmplog" if b"__cmplog_" in data else "afl"
     if b"LLVMFuzzerRunDriver" in data:
         # the typed mutator's names of its mutations (mutate.c), data that

@@ -51,9 +51,16 @@ def asan_options_problem() -> Optional[str]:
     return None
 
 
+def is_afl_build(data: bytes) -> bool:
+    """Whether a binary's bytes are an AFL++ build: AFL++'s runtime
+    (afl-compiler-rt, linked by afl-clang-fast) or its persistent-mode
+    signature. Not __afl_area_ptr: pry's fuzz entry names it weakly in
+    every engine build, libFuzzer's included."""
+    return b"__afl_persistent_loop" in data or b"##SIG_AFL_PERSISTENT##" in data
+
+
 def is_instrumented(binary: Path) -> bool:
-    data = binary.read_bytes()
-    return b"__afl_area_ptr" in data or b"##SIG_AFL_PERSISTENT##" in data
+    return is_afl_build(binary.read_bytes())
 
 
 class _Instance:
@@ -230,7 +237,8 @@ class AflEngine(Engine):
             found.append(Crash(p, self.ctx.target.prop,
                                int(fields["time"]) / 1000.0 if "time" in fields else None,
                                int(fields["execs"]) if "execs" in fields else None))
-        if not found and self.startup_error() and "crash" in (self.startup_error() or ""):
+        stop = self._start_stop()
+        if not found and stop is not None and stop[1]:
             found = self._startup_candidates()
         return found
 
@@ -264,11 +272,19 @@ class AflEngine(Engine):
         return path if path.is_file() else None
 
     def startup_error(self) -> Optional[str]:
+        stop = self._start_stop()
+        return stop[0] if stop is not None else None
+
+    def _start_stop(self) -> Optional[tuple[str, bool]]:
+        """Why afl-fuzz ended before its time was up, if it did, and
+        whether an input it starts from may be the cause (crashes() then
+        replays those inputs as the findings)."""
         for inst in self.instances:
             if inst.died is not None:
                 return (f"afl-fuzz ({inst.name}) was ended by {signal.Signals(inst.died).name}, "
                         f"not by pry, before its time was up (see "
-                        f"{self.ctx.project.rel(inst.log)})")
+                        f"{self.ctx.project.rel(inst.log)})", False)
+        log = self.ctx.project.rel(self.ctx.run_dir / "afl-main.log")
         text = self._log_text()
         m = re.search(r"PROGRAM ABORT : (.*)", text)
         if m is None:
@@ -276,21 +292,18 @@ class AflEngine(Engine):
             if main is not None and main.ui and (main.group.proc.returncode or 0) > 0:
                 # The UI run writes no log: its screen said why.
                 return (f"afl-fuzz exited with status {main.group.proc.returncode} "
-                        "before its time was up (its screen is above); if an input "
-                        "it starts from crashes, that is the finding")
+                        "before its time was up (its screen is above)", True)
             return None
         reason = m.group(1).strip()
         if "does not crash" in reason:
-            return "every input crashes the target at start-up"
+            return "every input crashes the target at start-up", True
         if "AFL_EXIT_ON_SEED_ISSUES" in reason:
-            if re.search(r"results in a crash", text):
+            if "results in a crash" in text:
                 return ("one of its starting inputs (a seed, or the corpus kept from earlier "
-                        "runs) crashes the target")
+                        "runs) crashes the target", True)
             return ("one of its starting inputs (a seed, or the corpus kept from earlier "
-                    "runs) times out "
-                    f"(see {self.ctx.project.rel(self.ctx.run_dir / 'afl-main.log')})")
-        return (f"afl-fuzz stopped: {reason} (see "
-                f"{self.ctx.project.rel(self.ctx.run_dir / 'afl-main.log')})")
+                    f"runs) times out (see {log})", False)
+        return f"afl-fuzz stopped: {reason} (see {log})", False
 
     def new_corpus(self) -> list[Path]:
         return sorted(p for p in self.out_dir.glob("*/queue/id:*") if p.is_file())
