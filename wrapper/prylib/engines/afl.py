@@ -299,10 +299,10 @@ class AflEngine(Engine):
             return "every input crashes the target at start-up", True
         if "AFL_EXIT_ON_SEED_ISSUES" in reason:
             if "results in a crash" in text:
-                return ("one of its starting inputs (a seed, or the corpus kept from earlier "
-                        "runs) crashes the target", True)
-            return ("one of its starting inputs (a seed, or the corpus kept from earlier "
-                    f"runs) times out (see {log})", False)
+                return ("an input it starts from, a seed or one kept from earlier runs, "
+                        "crashes the target", True)
+            return ("an input it starts from, a seed or one kept from earlier runs, "
+                    f"times out (see {log})", False)
         return f"afl-fuzz stopped: {reason} (see {log})", False
 
     def new_corpus(self) -> list[Path]:
